@@ -1,0 +1,3 @@
+from certwright.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""certwright.badges: pure package (no Django); see ARCHITECTURE.md."""

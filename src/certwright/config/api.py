@@ -1,0 +1,17 @@
+"""The JSON API under /api/v1/ (django-ninja). Each router lives in its app's api.py."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from certwright.candidates.api import router as people_router
+from certwright.programs.api import router as catalog_router
+
+api = NinjaAPI(
+    title="Certwright API",
+    version="1",
+    urls_namespace="api-1",
+    description="Certification catalog, standing, delivery and credentials. Each operation states who may call it.",
+)
+api.add_router("/catalog", catalog_router)
+api.add_router("/people", people_router)

@@ -1,0 +1,25 @@
+"""certwright demo_setup: load the catalog policy, the starter bank and the demo data (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from certwright.common import clock
+from certwright.demo.services import DEMO_PASSWORD, DEMO_USERS, demo_load
+from certwright.programs.services import policy_load
+
+
+class Command(BaseCommand):
+    help = "Load the catalog, the item bank and the demo people and users; running it again changes nothing."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        policy, created = policy_load()
+        self.stdout.write(f"Catalog policy v{policy.version}: {'loaded' if created else 'already loaded'}")
+        count = demo_load(today=clock.today())
+        self.stdout.write(f"Demo people: {'created ' + str(count) if count else 'already loaded'}")
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        for username, _, _, _, what in DEMO_USERS:
+            self.stdout.write(f"  {username:<16} {what}")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EmployersConfig(AppConfig):
+    name = "certwright.employers"
+    label = "employers"
+    verbose_name = "Employers and shops"

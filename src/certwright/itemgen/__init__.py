@@ -1,0 +1,1 @@
+"""certwright.itemgen: pure package (no Django); see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""certwright.psychometrics: pure package (no Django); see ARCHITECTURE.md."""
