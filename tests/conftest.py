@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from certwright.core.roles import Role
+
+BANK = Path(__file__).resolve().parents[1] / "src" / "certwright" / "bank"
+NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +61,20 @@ def make_person(db: Any) -> Callable[..., Any]:
         return person
 
     return make
+
+
+@pytest.fixture
+def a5_bank(db: Any) -> None:
+    """The A5 starter items, operational, with unscored pretest items as the demo has them."""
+    from certwright.demo.services import bank_load
+
+    bank_load(bank_dir=BANK, only="A5")
+
+
+@pytest.fixture
+def session(db: Any) -> Any:
+    """A test-centre session a week after NOW with two seats."""
+    from certwright.exams.models import TestCentre, TestSession
+
+    centre = TestCentre.objects.create(name="Downtown Test Centre", city="Springfield")
+    return TestSession.objects.create(centre=centre, starts_at=NOW + timedelta(days=7), seats=2)

@@ -102,3 +102,16 @@ def can_view_person(user: Any, person: Any) -> bool:
 
 def describe_roles(roles: Iterable[Role]) -> str:
     return ", ".join(ROLE_LABELS[r] for r in roles)
+
+
+BANK_ROLES = (Role.ITEM_WRITER, Role.REVIEWER, Role.STAFF, Role.PSYCHOMETRICIAN)
+BANK_WRITE_ROLES = (Role.ITEM_WRITER, Role.STAFF)
+
+
+def may_move_item(user: Any, target: str) -> bool:
+    """Writers submit to review and withdraw to draft; reviewers and staff approve; staff do the rest."""
+    if target in ("in_review", "draft"):
+        return has_role(user, Role.ITEM_WRITER, Role.STAFF)
+    if target == "approved":
+        return has_role(user, Role.REVIEWER, Role.STAFF)
+    return has_role(user, Role.STAFF)

@@ -14,3 +14,8 @@ def now() -> datetime:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def localdate(moment: datetime) -> date:
+    """The programme's calendar day of an aware datetime."""
+    return timezone.localdate(moment)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from certwright.candidates.api import router as people_router
+from certwright.exams.api import router as exams_router
+from certwright.itembank.api import router as items_router
 from certwright.programs.api import router as catalog_router
 
 api = NinjaAPI(
@@ -15,3 +17,5 @@ api = NinjaAPI(
 )
 api.add_router("/catalog", catalog_router)
 api.add_router("/people", people_router)
+api.add_router("/items", items_router)
+api.add_router("/exams", exams_router)

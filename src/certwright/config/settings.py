@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "certwright.programs",
     "certwright.candidates",
     "certwright.employers",
+    "certwright.itembank",
+    "certwright.exams",
     "certwright.demo",
 ]
 
@@ -201,6 +203,8 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CERTWRIGHT_CATALOG_PATH = os.environ.get("CERTWRIGHT_CATALOG_PATH", "")
+# Accept votes a version needs before it can be approved (no open reject, not by its author).
+CERTWRIGHT_REVIEW_ACCEPTS = int(os.environ.get("CERTWRIGHT_REVIEW_ACCEPTS", "3"))
 
 LOGGING = {
     "version": 1,

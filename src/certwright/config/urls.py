@@ -16,6 +16,8 @@ urlpatterns = [
     path("me/certifications/", candidate_views.my_certifications, name="my-certifications"),
     path("people/", candidate_views.people_list, name="people"),
     path("people/<int:person_id>/certifications/", candidate_views.person_certifications, name="person-certifications"),
+    path("bank/", include("certwright.itembank.urls")),
+    path("", include("certwright.exams.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -39,6 +39,7 @@ class Rules(_Strict):
     min_hours_per_week_counted: float = Field(ge=0)
     passed_result_shelf_life_months: int | None = Field(default=None, gt=0)
     default_minutes_per_question: float = Field(gt=0)
+    provisional_cut_fraction: float = Field(gt=0, lt=1)
     reminders_days_before_expiry: list[int]
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 from django.db import transaction
 
@@ -10,10 +11,21 @@ from certwright.accounts.models import User
 from certwright.accounts.services import user_create
 from certwright.candidates.models import ExperienceKindChoices, ExperienceStatus, RenewalCredit, Revocation
 from certwright.candidates.services import experience_add, person_create, result_record
+from certwright.common import clock
+from certwright.core.bank_requirements import FULL_FORM_TESTS
+from certwright.core.catalog import TestSpec, load_catalog
+from certwright.core.facts import ResultKind
+from certwright.core.items import ItemStatus
+from certwright.core.ordering import OrderLine
 from certwright.core.roles import Role
 from certwright.demo.people import DemoPerson, demo_people
 from certwright.employers.models import Organisation, OrganisationKind
 from certwright.employers.services import employment_link, organisation_admin_add, organisation_create
+from certwright.exams.models import Appointment, TestCentre, TestSession
+from certwright.exams.services_orders import order_create, order_pay
+from certwright.interchange.native_yaml import load_bank
+from certwright.itembank.models import Item
+from certwright.itembank.services import bank_import
 
 DEMO_PASSWORD = "certwright-demo"  # noqa: S105 - printed by `make demo`, demo data only
 
@@ -68,7 +80,28 @@ def demo_load(*, today: date) -> int:
     people = demo_people(today)
     for demo in people:
         _store(demo, users, orgs)
+    _delivery(users=users)
     return len(people)
+
+
+def _delivery(*, users: dict[str, User]) -> None:
+    """Test centres with sessions today and in the coming weeks; Maria booked into today's A5 session
+    (the proctor checks her in), Devon's order waiting for staff to mark it paid."""
+    downtown = TestCentre.objects.create(name="Springfield Test Centre", city="Springfield")
+    online = TestCentre.objects.create(name="Online proctored", city="", online=True)
+    now = clock.now()
+    start_today = now.replace(second=0, microsecond=0)
+    todays = TestSession.objects.create(centre=downtown, starts_at=start_today, seats=12, proctor=users["proctor"])
+    for days in (7, 14, 21, 35, 60):
+        TestSession.objects.create(centre=downtown, starts_at=start_today + timedelta(days=days), seats=12)
+        TestSession.objects.create(centre=online, starts_at=start_today + timedelta(days=days, hours=3), seats=30)
+    maria = users["candidate"].person
+    order = order_create(person=maria, lines=[OrderLine("A5", ResultKind.RECERTIFICATION)], by=users["candidate"])
+    order_pay(order=order, by=users["staff"], reference="demo voucher MAIN-2026")
+    Appointment.objects.create(purchase=order.purchases.get(), session=todays)
+    order.purchases.update(status="booked")
+    devon = users["master"].person
+    order_create(person=devon, lines=[OrderLine("A9", ResultKind.RECERTIFICATION)], by=users["master"])
 
 
 def _store(demo: DemoPerson, users: dict[str, User], orgs: dict[str, Organisation]) -> None:
@@ -102,3 +135,37 @@ def _store(demo: DemoPerson, users: dict[str, User], orgs: dict[str, Organisatio
     )
     if demo.employer in orgs and demo.work:
         employment_link(organisation=orgs[demo.employer], person=person, start=demo.work[0][0])
+
+
+def bank_load(*, bank_dir: Path, only: str | None = None) -> tuple[int, int]:
+    """Import the starter bank (YAML files) as operational content, then give every full-form test
+    its unscored pretest items from the areas with room to spare; returns (created, unchanged)."""
+    bank = load_bank(bank_dir)
+    files = [f for f in bank.files if only is None or f.test == only]
+    items = [item for f in files for item in f.items]
+    exhibits = [ex for f in files for ex in f.exhibits]
+    outcome = bank_import(items=items, exhibits=exhibits, bank_dir=bank_dir, status=ItemStatus.OPERATIONAL)
+    if outcome.created:
+        catalog = load_catalog()
+        for test in sorted({f.test for f in files} & FULL_FORM_TESTS):
+            pretest_seed(test=test, spec=catalog.test(test))
+    return len(outcome.created), len(outcome.unchanged)
+
+
+def pretest_seed(*, test: str, spec: TestSpec) -> list[str]:
+    """Move up to ``spec.unscored`` English operational items to pretest, round-robin over the
+    areas, keeping at least blueprint count + 1 operational items in every area."""
+    by_area: dict[str, list[Item]] = {}
+    for item in Item.objects.filter(test=test, language="en", use="operational", status="operational").order_by(
+        "-item_id"
+    ):
+        by_area.setdefault(item.area, []).append(item)
+    spare = {a.code: len(by_area.get(a.code, [])) - ((a.count or 0) + 1) for a in spec.areas}
+    chosen: list[Item] = []
+    while len(chosen) < (spec.unscored or 0) and any(v > 0 for v in spare.values()):
+        for area in sorted(spare, key=lambda a: -spare[a]):
+            if spare[area] > 0 and len(chosen) < (spec.unscored or 0):
+                chosen.append(by_area[area].pop(0))
+                spare[area] -= 1
+    Item.objects.filter(pk__in=[i.pk for i in chosen]).update(status=ItemStatus.PRETEST.value)
+    return [i.item_id for i in chosen]

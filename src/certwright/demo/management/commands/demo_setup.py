@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from certwright.common import clock
-from certwright.demo.services import DEMO_PASSWORD, DEMO_USERS, demo_load
+from certwright.demo.services import DEMO_PASSWORD, DEMO_USERS, bank_load, demo_load
 from certwright.programs.services import policy_load
+
+BANK_DIR = Path(__file__).resolve().parents[3] / "bank"
 
 
 class Command(BaseCommand):
@@ -17,6 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         policy, created = policy_load()
         self.stdout.write(f"Catalog policy v{policy.version}: {'loaded' if created else 'already loaded'}")
+        created, unchanged = bank_load(bank_dir=BANK_DIR)
+        self.stdout.write(f"Item bank: {created} items imported, {unchanged} already there")
         count = demo_load(today=clock.today())
         self.stdout.write(f"Demo people: {'created ' + str(count) if count else 'already loaded'}")
         self.stdout.write("")
