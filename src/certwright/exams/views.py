@@ -197,7 +197,6 @@ def _save_from_form(request: HttpRequest, sitting: Sitting, position: int) -> Ht
             answer=request.POST.get("answer") or None,
             flagged=request.POST.get("flagged") == "on",
             seq=max_seq(sitting=sitting) + 1,
-            by=request.user,
         )
     except DeliveryError as exc:
         if "time_up" in exc.reasons:
