@@ -53,7 +53,8 @@ def next_actions(standing: Standing, catalog: Catalog, attempted: Iterable[TestS
                     )
                 )
             continue
-        if all(standing.tests[c].status is TestStatus.NOT_ATTEMPTED for g in rule.groups for c in g):
+        if not any(standing.tests[c].intervals or standing.tests[c].status is not TestStatus.NOT_ATTEMPTED
+                   for c in _codes(rule.groups)):
             continue
         path = tuple(_pick(group, standing.tests) for group in (m.split("|") for m in master.missing))
         actions.append(
@@ -66,6 +67,16 @@ def next_actions(standing: Standing, catalog: Catalog, attempted: Iterable[TestS
         )
     actions.sort(key=lambda a: (a.date or date.max, a.code, a.test or a.series or ""))
     return actions
+
+
+_CODES: dict[tuple[tuple[str, ...], ...], tuple[str, ...]] = {}
+
+
+def _codes(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    found = _CODES.get(groups)
+    if found is None:
+        found = _CODES[groups] = tuple(c for g in groups for c in g)
+    return found
 
 
 def _test_actions(tests: Iterable[TestStanding], on: date, window: timedelta) -> Iterable[Action]:

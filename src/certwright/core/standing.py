@@ -83,6 +83,8 @@ class _Prepared:
     master_tests: dict[str, frozenset[str]]
     prereq_codes: tuple[str, ...]
     hold_codes: tuple[str, ...]
+    prereq_tests: dict[str, frozenset[str]]
+    prereq_defaults: dict[str, Registration | None]
 
 
 _PREPARED: dict[int, _Prepared] = {}
@@ -93,13 +95,20 @@ def _prepared(catalog: Catalog) -> _Prepared:
     if found is not None and found.catalog is catalog:
         return found
     defaults = {code: TestStanding(code, TestStatus.NOT_ATTEMPTED, (R.NO_RESULTS,)) for code in catalog.tests}
+    prereq_codes = tuple(code for code, t in catalog.tests.items() if t.register_requires)
+    nobody: dict[str, Registration | None] = {}
+    for code in prereq_codes:  # the decision for a person with no result in the test or its prerequisites
+        decision = registration_decision(catalog.tests[code], ResultKind.INITIAL, (), defaults, catalog, date.min)
+        nobody[code] = None if decision.allowed else decision
     prep = _Prepared(
         catalog,
         defaults,
         {code: evaluate_master(rule, defaults) for code, rule in catalog.masters.items()},
         {code: frozenset(c for g in rule.groups for c in g) for code, rule in catalog.masters.items()},
-        tuple(code for code, t in catalog.tests.items() if t.register_requires),
+        prereq_codes,
         tuple(code for code, t in catalog.tests.items() if t.hold_requires),
+        {code: frozenset(c for r in catalog.tests[code].register_requires for c in r.any_of) for code in prereq_codes},
+        nobody,
     )
     _PREPARED[id(catalog)] = prep
     return prep
@@ -128,7 +137,13 @@ def evaluate_standing(facts: PersonFacts, catalog: Catalog, on: date) -> Standin
             registrations[code] = Registration(
                 code, kind, not waiting, (R.RETAKE_WAIT,) if waiting else (), test.retake_from if waiting else None
             )
+    involved = by_test.keys()
     for code in prep.prereq_codes:
+        if code not in evaluated and involved.isdisjoint(prep.prereq_tests[code]):
+            default = prep.prereq_defaults[code]
+            if default is not None:
+                registrations[code] = default
+            continue
         test = tests[code]
         kind = ResultKind.RECERTIFICATION if test.ever_certified else ResultKind.INITIAL
         decision = registration_decision(
