@@ -217,8 +217,12 @@ def _store_answer(live: Sitting, position: int, answer: str | None, flagged: boo
         response.flagged = flagged
     response.seq, response.saved_at = seq, clock.now()
     response.save(update_fields=["answer", "flagged", "seq", "saved_at"])
-    Sitting.objects.filter(pk=live.pk).update(current_position=position)
     return response
+
+
+def sitting_goto(*, sitting: Sitting, position: int) -> None:
+    """Remember the question the candidate is on, so a resumed sitting opens there."""
+    Sitting.objects.filter(pk=sitting.pk, status=SittingStatus.STARTED).update(current_position=position)
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ from certwright.exams.services_sittings import (
     answer_save,
     remaining_seconds,
     sitting_check_in,
+    sitting_goto,
     sitting_incident,
     sitting_pause,
     sitting_resume,
@@ -173,6 +174,7 @@ def question(request: HttpRequest, sitting_id: int, number: int) -> HttpResponse
         sitting_submit(sitting=sitting)
         return redirect("exam-result", sitting_id=sitting.pk)
     view = question_view(sitting=sitting, position=position)
+    sitting_goto(sitting=sitting, position=position)
     return render(
         request,
         "exams/question.html",

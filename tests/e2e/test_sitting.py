@@ -1,0 +1,136 @@
+"""A candidate's whole path in Chromium: order, payment, booking, check-in, a keyboard-only sitting
+that survives a killed server, review, submit and the score report; a Spanish form; a sitting
+whose time runs out is submitted by the periodic job."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Server, sign_in
+
+pytestmark = pytest.mark.e2e
+
+LATER_TODAY = (
+    "from datetime import timedelta; from certwright.common import clock; "
+    "from certwright.exams.models import TestCentre, TestSession; "
+    "TestSession.objects.create(centre=TestCentre.objects.get(online=False), "
+    "starts_at=clock.now() + timedelta(hours=2), seats=5)"
+)
+
+
+def _tab_to(page: Any, script: str, limit: int = 40) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(script):
+            return
+    raise AssertionError(f"keyboard focus never reached: {script}")
+
+
+def _answer_by_keyboard(page: Any, flag: bool = False) -> None:
+    _tab_to(page, "document.activeElement.name === 'answer'")
+    page.keyboard.press("ArrowDown")  # selects an option in the radio group
+    if flag:
+        _tab_to(page, "document.activeElement.name === 'flagged'")
+        page.keyboard.press("Space")
+    page.wait_for_timeout(150)  # the change is also saved in the background
+    _tab_to(page, "document.activeElement.value === 'next' || document.activeElement.value === 'review'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _remaining(page: Any, sitting: str) -> int:
+    return int(page.request.get(f"{page.url.split('/exams')[0]}/api/v1/exams/sittings/{sitting}").json()
+               ["remaining_seconds"])
+
+
+def _check_in(server: Server, browser: Any, name: str, language: str = "en") -> str:
+    proctor = sign_in(browser, server, "proctor")
+    proctor.goto(f"{server.url}/proctor/")
+    row = proctor.locator("tr", has_text=name).last
+    row.locator("input[name=id_confirmed]").check()
+    row.locator("select[name=language]").select_option(language)
+    row.locator("button[value=check_in]").click()
+    proctor.wait_for_load_state()
+    code = re.search(r"Launch code: (\d{6})", proctor.content())
+    assert code, proctor.content()[-2000:]
+    proctor.context.close()
+    return code.group(1)
+
+
+def test_order_book_sit_survive_a_crash_submit_and_read_the_report(server: Server, browser: Any) -> None:
+    server.run("shell", "-c", LATER_TODAY)
+    devon = sign_in(browser, server, "master")
+    devon.goto(f"{server.url}/exams/")
+    devon.check("input[value='A5:recertification']")
+    devon.click("text=Place the order")
+    assert "waiting for payment" in devon.content()
+
+    staff = sign_in(browser, server, "staff")
+    staff.goto(f"{server.url}/staff/orders/")
+    staff.locator("tr", has_text="A5").locator("text=Mark paid").click()
+    staff.context.close()
+
+    devon.goto(f"{server.url}/exams/")
+    devon.locator("tr", has_text="A5").locator("text=Book a seat").click()
+    devon.locator("input[name=session]").first.check()
+    devon.click("button:has-text('Book')")
+    assert "Booked: A5" in devon.content()
+
+    code = _check_in(server, browser, "Devon Price")
+    devon.goto(f"{server.url}/exams/")
+    devon.locator("tr", has_text="A5").locator("text=Go to the test").click()
+    devon.fill("#launch_code", code)
+    with devon.expect_navigation():
+        devon.keyboard.press("Enter")
+    assert "Question 1 of 25" in devon.content()
+    sitting = re.search(r"/sittings/(\d+)/", devon.url).group(1)  # type: ignore[union-attr]
+    for n in range(1, 11):
+        _answer_by_keyboard(devon, flag=n == 4)
+
+    before = _remaining(devon, sitting)
+    killed_at = time.monotonic()
+    server.kill()
+    server.start()
+    devon.goto(f"{server.url}/exams/sittings/{sitting}/")
+    after = _remaining(devon, sitting)
+    assert abs((before - after) - (time.monotonic() - killed_at)) <= 2
+    heading = devon.locator("#qpos").inner_text()
+    assert heading == "Question 11 of 25", heading  # back where the candidate was
+    review = devon.request.get(f"{server.url}/api/v1/exams/sittings/{sitting}/review").json()
+    assert [r["answered"] for r in review[:10]] == [True] * 10
+    assert review[3]["flagged"]
+
+    for _ in range(11, 26):
+        _answer_by_keyboard(devon)
+    assert "Review your answers" in devon.content()
+    assert "0 unanswered, 1 flagged" in devon.content()
+    with devon.expect_navigation():
+        devon.click("text=Submit the test now")
+    text = devon.content()
+    assert "Results by content area" in text
+    assert "Scaled score" in text
+    assert "Hydraulic, Power Assist, and Parking Brake" in text
+
+
+def test_spanish_form_and_a_sitting_that_runs_out_of_time(server: Server, browser: Any) -> None:
+    code = _check_in(server, browser, "Maria Lopez", language="es")
+    maria = sign_in(browser, server, "candidate")
+    maria.goto(f"{server.url}/exams/")
+    maria.locator("tr", has_text="A5").locator("text=Go to the test").click()
+    maria.fill("#launch_code", code)
+    with maria.expect_navigation():
+        maria.keyboard.press("Enter")
+    assert "Pregunta 1 de 25" in maria.content()
+    assert maria.locator("div.question[lang=es]").count() == 1
+    sitting = re.search(r"/sittings/(\d+)/", maria.url).group(1)  # type: ignore[union-attr]
+    server.run("shell", "-c", "from datetime import timedelta; from certwright.common import clock; "
+               f"from certwright.exams.models import Sitting; Sitting.objects.filter(pk={sitting})"
+               ".update(deadline=clock.now() - timedelta(seconds=1))")
+    out = server.run("delivery_jobs")
+    assert out.startswith("1 sittings submitted")
+    maria.goto(f"{server.url}/exams/sittings/{sitting}/")
+    assert "Results by content area" in maria.content()
