@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _send(client: Client, method: str, url: str, data: Any = None) -> Any:
-    return getattr(client, method)(url, json.dumps(data) if data is not None else None,
-                                   content_type="application/json")
+    return getattr(client, method)(url, json.dumps(data) if data is not None else None, content_type="application/json")
 
 
 def _secret_texts(version_ids: list[int]) -> list[str]:
@@ -59,12 +58,14 @@ def test_a_sitting_through_the_api_leaks_no_key_material(
     with time_machine.travel(NOW + timedelta(days=7), tick=False):
         from certwright.exams.models import Appointment
 
-        sitting = sitting_check_in(appointment=Appointment.objects.get(), by=make_user(Role.PROCTOR),
-                                   id_confirmed=True)
-        assert _send(client, "post", f"/api/v1/exams/sittings/{sitting.pk}/start",
-                     {"launch_code": "000000x"}).status_code == 409
-        started = _send(client, "post", f"/api/v1/exams/sittings/{sitting.pk}/start",
-                        {"launch_code": sitting.launch_code})
+        sitting = sitting_check_in(appointment=Appointment.objects.get(), by=make_user(Role.PROCTOR), id_confirmed=True)
+        assert (
+            _send(client, "post", f"/api/v1/exams/sittings/{sitting.pk}/start", {"launch_code": "000000x"}).status_code
+            == 409
+        )
+        started = _send(
+            client, "post", f"/api/v1/exams/sittings/{sitting.pk}/start", {"launch_code": sitting.launch_code}
+        )
         assert started.status_code == 200
         total = started.json()["questions"]
         for n in range(1, total + 1):
@@ -72,12 +73,17 @@ def test_a_sitting_through_the_api_leaks_no_key_material(
             assert q.status_code == 200
             received.append(q.content.decode())
             assert "key" not in q.json()
-            saved = _send(client, "put", f"/api/v1/exams/sittings/{sitting.pk}/answers",
-                          {"position": n - 1, "answer": "C", "flagged": n % 7 == 0, "seq": n})
+            saved = _send(
+                client,
+                "put",
+                f"/api/v1/exams/sittings/{sitting.pk}/answers",
+                {"position": n - 1, "answer": "C", "flagged": n % 7 == 0, "seq": n},
+            )
             assert saved.status_code == 200
             received.append(saved.content.decode())
-        bad = _send(client, "put", f"/api/v1/exams/sittings/{sitting.pk}/answers",
-                    {"position": 0, "answer": "E", "seq": 999})
+        bad = _send(
+            client, "put", f"/api/v1/exams/sittings/{sitting.pk}/answers", {"position": 0, "answer": "E", "seq": 999}
+        )
         assert bad.status_code == 422
         review = client.get(f"/api/v1/exams/sittings/{sitting.pk}/review").json()
         assert sum(r["flagged"] for r in review) == total // 7

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 PERSON = {
@@ -17,19 +19,30 @@ PERSON = {
 }
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "certwright", *args], capture_output=True, text=True, cwd=ROOT, check=False
+def call(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_console_script_exits_2_naming_the_file_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"person": {"id": "x"}, "results": [{"test": "ZZ", "date": "2021-01-01", "outcome": "pass"}]}')
+    done = subprocess.run(
+        [sys.executable, "-m", "certwright", "standing", str(path), "--as-of", "2023-01-01"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
+    assert done.returncode == 2
+    assert f"{path}: results[0].test: unknown test 'ZZ'" in done.stderr
 
 
 def test_standing_json(tmp_path: Path) -> None:
     path = tmp_path / "ana.json"
     path.write_text(json.dumps(PERSON))
-    done = run("standing", str(path), "--as-of", "2023-01-01")
-    assert done.returncode == 0, done.stderr
-    data = json.loads(done.stdout)
-    assert data["tests"]["A5"] | {"reasons": []} == data["tests"]["A5"] | {"reasons": []}
+    data = json.loads(call("standing", str(path), "--as-of", "2023-01-01"))
     assert data["tests"]["A5"]["status"] == "certified"
     assert data["tests"]["A5"]["until"] == "2026-03-14"
 
@@ -37,11 +50,10 @@ def test_standing_json(tmp_path: Path) -> None:
 def test_standing_table(tmp_path: Path) -> None:
     path = tmp_path / "ana.json"
     path.write_text(json.dumps(PERSON))
-    done = run("standing", str(path), "--as-of", "2026-03-14", "--format", "table")
-    assert done.returncode == 0
-    assert "A5" in done.stdout
-    assert "expired" in done.stdout
-    assert "take the recertification test" in done.stdout
+    out = call("standing", str(path), "--as-of", "2026-03-14", "--format", "table")
+    assert "A5" in out
+    assert "expired" in out
+    assert "take the recertification test" in out
 
 
 @pytest.mark.parametrize(
@@ -58,27 +70,29 @@ def test_standing_table(tmp_path: Path) -> None:
         ("{broken", "is not valid JSON"),
     ],
 )
-def test_bad_file_exits_2_naming_file_and_field(tmp_path: Path, content: str, message: str) -> None:
+def test_bad_file_is_refused_naming_file_and_field(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content)
-    done = run("standing", str(path), "--as-of", "2023-01-01")
-    assert done.returncode == 2
-    assert str(path) in done.stderr
-    assert message in done.stderr
+    with pytest.raises(CommandError) as info:
+        call("standing", str(path), "--as-of", "2023-01-01")
+    assert info.value.returncode == 2
+    assert str(path) in str(info.value)
+    assert message in str(info.value)
 
 
-def test_bad_as_of_and_missing_file_exit_2(tmp_path: Path) -> None:
-    assert run("standing", str(tmp_path / "none.json"), "--as-of", "2023-01-01").returncode == 2
-    done = run("standing", str(tmp_path / "none.json"), "--as-of", "yesterday")
-    assert done.returncode == 2
-    assert "--as-of" in done.stderr
+def test_bad_as_of_and_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="cannot be read") as missing:
+        call("standing", str(tmp_path / "none.json"), "--as-of", "2023-01-01")
+    assert missing.value.returncode == 2
+    with pytest.raises(CommandError, match="--as-of"):
+        call("standing", str(tmp_path / "none.json"), "--as-of", "yesterday")
 
 
 def test_catalog_listing_and_one_test() -> None:
-    listing = run("catalog")
-    assert listing.returncode == 0
-    assert "Master Automobile Technician" in listing.stdout
-    one = run("catalog", "A5")
-    assert "Disc Brake Diagnosis and Repair" in one.stdout
-    assert "unconfirmed" in one.stdout
-    assert run("catalog", "Q9").returncode == 2
+    assert "Master Automobile Technician" in call("catalog")
+    one = call("catalog", "A5")
+    assert "Disc Brake Diagnosis and Repair" in one
+    assert "unconfirmed" in one
+    with pytest.raises(CommandError) as info:
+        call("catalog", "Q9")
+    assert info.value.returncode == 2

@@ -43,8 +43,9 @@ def _answer_by_keyboard(page: Any, flag: bool = False) -> None:
 
 
 def _remaining(page: Any, sitting: str) -> int:
-    return int(page.request.get(f"{page.url.split('/exams')[0]}/api/v1/exams/sittings/{sitting}").json()
-               ["remaining_seconds"])
+    return int(
+        page.request.get(f"{page.url.split('/exams')[0]}/api/v1/exams/sittings/{sitting}").json()["remaining_seconds"]
+    )
 
 
 def _check_in(server: Server, browser: Any, name: str, language: str = "en") -> str:
@@ -127,9 +128,13 @@ def test_spanish_form_and_a_sitting_that_runs_out_of_time(server: Server, browse
     assert "Pregunta 1 de 25" in maria.content()
     assert maria.locator("div.question[lang=es]").count() == 1
     sitting = re.search(r"/sittings/(\d+)/", maria.url).group(1)  # type: ignore[union-attr]
-    server.run("shell", "-c", "from datetime import timedelta; from certwright.common import clock; "
-               f"from certwright.exams.models import Sitting; Sitting.objects.filter(pk={sitting})"
-               ".update(deadline=clock.now() - timedelta(seconds=1))")
+    server.run(
+        "shell",
+        "-c",
+        "from datetime import timedelta; from certwright.common import clock; "
+        f"from certwright.exams.models import Sitting; Sitting.objects.filter(pk={sitting})"
+        ".update(deadline=clock.now() - timedelta(seconds=1))",
+    )
     out = server.run("delivery_jobs")
     assert out.startswith("1 sittings submitted")
     maria.goto(f"{server.url}/exams/sittings/{sitting}/")

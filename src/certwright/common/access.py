@@ -14,11 +14,12 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from certwright.core.roles import ROLE_LABELS, Role
 
-F = TypeVar("F", bound=Callable[..., HttpResponse])
+F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def page(*roles: Role, public: bool = False, note: str = "") -> Callable[[F], F]
         REGISTRY[f"{view.__module__}.{view.__qualname__}"] = rule
 
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not public:
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())

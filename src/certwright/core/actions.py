@@ -53,8 +53,10 @@ def next_actions(standing: Standing, catalog: Catalog, attempted: Iterable[TestS
                     )
                 )
             continue
-        if not any(standing.tests[c].intervals or standing.tests[c].status is not TestStatus.NOT_ATTEMPTED
-                   for c in _codes(rule.groups)):
+        if not any(
+            standing.tests[c].intervals or standing.tests[c].status is not TestStatus.NOT_ATTEMPTED
+            for c in _codes(rule.groups)
+        ):
             continue
         path = tuple(_pick(group, standing.tests) for group in (m.split("|") for m in master.missing))
         actions.append(

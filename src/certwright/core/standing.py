@@ -137,7 +137,7 @@ def evaluate_standing(facts: PersonFacts, catalog: Catalog, on: date) -> Standin
             registrations[code] = Registration(
                 code, kind, not waiting, (R.RETAKE_WAIT,) if waiting else (), test.retake_from if waiting else None
             )
-    involved = by_test.keys()
+    involved = frozenset(by_test)
     for code in prep.prereq_codes:
         if code not in evaluated and involved.isdisjoint(prep.prereq_tests[code]):
             default = prep.prereq_defaults[code]

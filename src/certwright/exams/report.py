@@ -37,7 +37,7 @@ def score_report_pdf(*, sitting: Sitting, spec: TestSpec, areas: list[dict[str, 
         Spacer(1, 6),
         Paragraph("Results by content area", styles["Heading3"]),
     ]
-    rows = [["Area", "Content area", "Correct", "Of", "Band"]]
+    rows: list[list[Any]] = [["Area", "Content area", "Correct", "Of", "Band"]]
     rows += [
         [a["area"], Paragraph(a["name"], styles["Normal"]), a["correct"], a["total"], a["band"].replace("_", " ")]
         for a in areas

@@ -45,7 +45,7 @@ def _pool(test: str) -> list[PoolItem]:
             enemies=tuple(versions[i.pk].enemies) if i.pk in versions else (),
             exposure=i.exposure_count,
             language=i.language,
-            translation_of=i.translation_of.item_id if i.translation_of_id else None,
+            translation_of=i.translation_of.item_id if i.translation_of is not None else None,
         )
         for i in items.select_related("translation_of")
     ]

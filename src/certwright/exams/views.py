@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -116,7 +117,7 @@ def book(request: HttpRequest, purchase_id: int) -> HttpResponse:
     if purchase is None:
         raise Http404("No such purchase.")
     if request.method == "POST":
-        session = TestSession.objects.filter(pk=request.POST.get("session")).first()
+        session = TestSession.objects.filter(pk=request.POST.get("session") or 0).first()
         if session is None:
             messages.error(request, "Choose a session.")
         else:
@@ -244,7 +245,7 @@ def review(request: HttpRequest, sitting_id: int) -> HttpResponse:
 
 
 @page(Role.CANDIDATE, Role.STAFF, note="The candidate, and programme staff.")
-def result(request: HttpRequest, sitting_id: int) -> HttpResponse:
+def result(request: HttpRequest, sitting_id: int) -> HttpResponseBase:
     sitting = sitting_of(sitting_id=sitting_id)
     if sitting is None or not hasattr(sitting, "score"):
         raise Http404("No result for this sitting.")
@@ -314,7 +315,7 @@ def proctor_action(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @page(Role.STAFF, note="Programme staff settle orders (no card processing).")
 def staff_orders(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        order = Order.objects.filter(pk=request.POST.get("order")).first()
+        order = Order.objects.filter(pk=request.POST.get("order") or 0).first()
         if order is not None:
             try:
                 order_pay(order=order, by=request.user, reference=f"staff:{request.user.get_username()}")

@@ -33,11 +33,11 @@ def version_to_core(item: m.Item, version: m.ItemVersion) -> Item:
         key=version.key,
         rationale=version.rationale,
         task=version.task or None,
-        exhibit=version.exhibit.exhibit_id if version.exhibit_id else None,
+        exhibit=version.exhibit.exhibit_id if version.exhibit is not None else None,
         references=tuple(version.references),
         enemies=tuple(version.enemies),
         author=item.author_label or None,
-        translation_of=item.translation_of.item_id if item.translation_of_id else None,
+        translation_of=item.translation_of.item_id if item.translation_of is not None else None,
         translation_reviewed=version.translation_reviewed,
         status=ItemStatus(item.status),
     )
@@ -71,7 +71,7 @@ def content_of(version: m.ItemVersion) -> dict[str, Any]:
         "references": version.references,
         "enemies": version.enemies,
         "translation_reviewed": version.translation_reviewed,
-        "exhibit": version.exhibit.exhibit_id if version.exhibit_id else None,
+        "exhibit": version.exhibit.exhibit_id if version.exhibit is not None else None,
     }
 
 

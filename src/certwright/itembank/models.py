@@ -13,18 +13,18 @@ from certwright.common import clock
 from certwright.core.item_workflow import Vote
 from certwright.core.items import Difficulty, ExhibitKind, ItemStatus, ItemStyle, ItemUse
 
-StatusChoices = models.TextChoices("StatusChoices", [(s.name, s.value) for s in ItemStatus])
-StyleChoices = models.TextChoices("StyleChoices", [(s.name, s.value) for s in ItemStyle])
-UseChoices = models.TextChoices("UseChoices", [(s.name, s.value) for s in ItemUse])
-DifficultyChoices = models.TextChoices("DifficultyChoices", [(s.name, s.value) for s in Difficulty])
-ExhibitKindChoices = models.TextChoices("ExhibitKindChoices", [(s.name, s.value) for s in ExhibitKind])
-VoteChoices = models.TextChoices("VoteChoices", [(s.name, s.value) for s in Vote])
+STATUS_CHOICES = [(s.value, s.value.replace("_", " ")) for s in ItemStatus]
+STYLE_CHOICES = [(s.value, s.value.replace("_", " ")) for s in ItemStyle]
+USE_CHOICES = [(s.value, s.value.replace("_", " ")) for s in ItemUse]
+DIFFICULTY_CHOICES = [(s.value, s.value.replace("_", " ")) for s in Difficulty]
+EXHIBIT_KIND_CHOICES = [(s.value, s.value.replace("_", " ")) for s in ExhibitKind]
+VOTE_CHOICES = [(s.value, s.value.replace("_", " ")) for s in Vote]
 
 
 class Exhibit(models.Model):
     exhibit_id = models.CharField(max_length=40, unique=True)
     test = models.CharField(max_length=4, db_index=True)
-    kind = models.CharField(max_length=10, choices=ExhibitKindChoices.choices)
+    kind = models.CharField(max_length=10, choices=EXHIBIT_KIND_CHOICES)
     title = models.CharField(max_length=300)
     alt = models.TextField()
     file_name = models.CharField(max_length=200, blank=True)
@@ -45,8 +45,8 @@ class Item(models.Model):
     test = models.CharField(max_length=4, db_index=True)
     area = models.CharField(max_length=2)
     language = models.CharField(max_length=8, default="en")
-    use = models.CharField(max_length=12, choices=UseChoices.choices)
-    status = models.CharField(max_length=12, choices=StatusChoices.choices, default=ItemStatus.DRAFT.value)
+    use = models.CharField(max_length=12, choices=USE_CHOICES)
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=ItemStatus.DRAFT.value)
     translation_of = models.ForeignKey(
         "self", null=True, blank=True, related_name="translations", on_delete=models.PROTECT
     )
@@ -72,8 +72,8 @@ class Item(models.Model):
 class ItemVersion(models.Model):
     item = models.ForeignKey(Item, related_name="versions", on_delete=models.PROTECT)
     number = models.PositiveIntegerField()
-    style = models.CharField(max_length=16, choices=StyleChoices.choices)
-    difficulty = models.CharField(max_length=8, choices=DifficultyChoices.choices)
+    style = models.CharField(max_length=16, choices=STYLE_CHOICES)
+    difficulty = models.CharField(max_length=8, choices=DIFFICULTY_CHOICES)
     task = models.CharField(max_length=300, blank=True)
     stem = models.TextField()
     options = models.JSONField()  # [{"letter": "A", "text": ..., "rationale": ...}, ...]
@@ -98,7 +98,7 @@ class ItemVersion(models.Model):
 class Review(models.Model):
     version = models.ForeignKey(ItemVersion, related_name="reviews", on_delete=models.PROTECT)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    vote = models.CharField(max_length=8, choices=VoteChoices.choices)
+    vote = models.CharField(max_length=8, choices=VOTE_CHOICES)
     comment = models.TextField(blank=True)
     resolved = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=clock.now)

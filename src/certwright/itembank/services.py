@@ -180,7 +180,7 @@ def item_transition(*, item: Item, target: ItemStatus, by: Any, reason: str = ""
         current=ItemStatus(item.status),
         target=target,
         actor=_label(by),
-        author=item.author.username if item.author_id else None,
+        author=item.author.username if item.author is not None else None,
         votes=_votes(item.current),
         reason=reason,
         accepts_needed=settings.CERTWRIGHT_REVIEW_ACCEPTS,
@@ -209,9 +209,8 @@ def item_transition(*, item: Item, target: ItemStatus, by: Any, reason: str = ""
 def review_vote(*, item: Item, by: Any, vote: Vote, comment: str = "") -> Review:
     item = Item.objects.select_for_update(of=("self",)).select_related("author").get(pk=item.pk)
     version = item.current
-    decision = vote_decision(
-        status=ItemStatus(item.status), reviewer=_label(by), author=item.author.username if item.author_id else None
-    )
+    author = item.author.username if item.author is not None else None
+    decision = vote_decision(status=ItemStatus(item.status), reviewer=_label(by), author=author)
     if not decision.allowed:
         raise ItemBankError(f"{item.item_id}: {decision.detail}", [r.value for r in decision.reasons])
     if vote is Vote.REJECT and not comment.strip():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from certwright.common.access import BANK_ROLES, BANK_WRITE_ROLES, has_role, may_move_item, page
 from certwright.common.responses import exhibit_response
 from certwright.core.item_workflow import TRANSITIONS, Vote
+from certwright.core.items import Item as CoreItem
 from certwright.core.items import ItemStatus
 from certwright.core.roles import Role
 from certwright.itembank.forms import ItemForm
@@ -221,7 +224,5 @@ def _exhibit_url(exhibit: object | None) -> str:
     return reverse("bank-exhibit", args=[getattr(exhibit, "exhibit_id", "")])
 
 
-def _with_id(core: object, item_id: str) -> object:
-    from dataclasses import replace  # noqa: PLC0415
-
-    return replace(core, id=item_id)  # type: ignore[type-var]
+def _with_id(core: CoreItem, item_id: str) -> CoreItem:
+    return replace(core, id=item_id)

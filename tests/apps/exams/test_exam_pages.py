@@ -46,8 +46,11 @@ def test_order_book_check_in_sit_and_read_the_result(
         console = proctor.get("/proctor/").content.decode()
         assert "Downtown Test Centre" in console
         appointment_id = re.search(r"/proctor/appointments/(\d+)/", console).group(1)  # type: ignore[union-attr]
-        done = proctor.post(f"/proctor/appointments/{appointment_id}/",
-                            {"action": "check_in", "id_confirmed": "on", "language": "es"}, follow=True)
+        done = proctor.post(
+            f"/proctor/appointments/{appointment_id}/",
+            {"action": "check_in", "id_confirmed": "on", "language": "es"},
+            follow=True,
+        )
         code = re.search(r"Launch code: (\d{6})", done.content.decode()).group(1)  # type: ignore[union-attr]
         sitting = Sitting.objects.get()
         me.post(f"/exams/sittings/{sitting.pk}/", {"launch_code": code})
@@ -55,8 +58,10 @@ def test_order_book_check_in_sit_and_read_the_result(
         assert "Pregunta 1 de 25" in question  # the Spanish recertification form renders in Spanish
         assert 'id="timer"' in question
         for n in range(1, len(sitting.form.slots) + 1):
-            me.post(f"/exams/sittings/{sitting.pk}/q/{n}/", {"answer": "B", "go": "next",
-                                                            **({"flagged": "on"} if n == 3 else {})})
+            me.post(
+                f"/exams/sittings/{sitting.pk}/q/{n}/",
+                {"answer": "B", "go": "next", **({"flagged": "on"} if n == 3 else {})},
+            )
         review = me.get(f"/exams/sittings/{sitting.pk}/review/").content.decode()
         assert "0 unanswered, 1 flagged" in review
         result = me.post(f"/exams/sittings/{sitting.pk}/review/", {"confirm": "yes"}, follow=True).content.decode()

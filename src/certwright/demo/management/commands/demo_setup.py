@@ -20,8 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         policy, created = policy_load()
         self.stdout.write(f"Catalog policy v{policy.version}: {'loaded' if created else 'already loaded'}")
-        created, unchanged = bank_load(bank_dir=BANK_DIR)
-        self.stdout.write(f"Item bank: {created} items imported, {unchanged} already there")
+        imported, unchanged = bank_load(bank_dir=BANK_DIR)
+        self.stdout.write(f"Item bank: {imported} items imported, {unchanged} already there")
         count = demo_load(today=clock.today())
         self.stdout.write(f"Demo people: {'created ' + str(count) if count else 'already loaded'}")
         self.stdout.write("")
