@@ -248,7 +248,7 @@ def get_question(request: HttpRequest, sitting_id: int, number: int) -> Status[A
             "number": view.number,
             "total": view.total,
             "stem": view.stem,
-            "options": dict(view.options),
+            "options": {o.letter: o.text for o in view.options},
             "answer": view.answer or None,
             "flagged": view.flagged,
             "exhibit": exhibit,

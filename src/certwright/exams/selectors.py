@@ -54,6 +54,12 @@ def sitting_of(*, sitting_id: int) -> Sitting | None:
 
 
 @dataclass(frozen=True)
+class OptionText:
+    letter: str
+    text: str
+
+
+@dataclass(frozen=True)
 class QuestionView:
     """What the candidate's browser receives for one question: texts only, never keys."""
 
@@ -62,10 +68,14 @@ class QuestionView:
     total: int
     item_language: str
     stem: str
-    options: tuple[tuple[str, str], ...]
+    options: tuple[OptionText, ...]
     exhibit: Exhibit | None
     answer: str
     flagged: bool
+
+    @property
+    def language(self) -> str:
+        return self.item_language
 
 
 def question_view(*, sitting: Sitting, position: int) -> QuestionView | None:
@@ -83,7 +93,7 @@ def question_view(*, sitting: Sitting, position: int) -> QuestionView | None:
         total=len(sitting.form.slots),
         item_language=version.item.language,
         stem=version.stem,
-        options=tuple((o["letter"], o["text"]) for o in version.options),
+        options=tuple(OptionText(o["letter"], o["text"]) for o in version.options),
         exhibit=version.exhibit,
         answer=response.answer,
         flagged=response.flagged,
