@@ -154,6 +154,8 @@ class Sitting(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
+    on_break = models.BooleanField(default=False, help_text="paused by the candidate's accommodation break")
+    breaks_taken = models.PositiveSmallIntegerField(default=0)
     allowed_seconds = models.PositiveIntegerField()
     current_position = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -209,3 +211,33 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"Score {self.raw}/{self.max_raw} ({'pass' if self.passed else 'fail'})"
+
+
+class PracticeSession(models.Model):
+    """A practice test: practice-only items, immediate or end-of-test feedback, timed or not."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="practice_sessions", on_delete=models.CASCADE)
+    test = models.CharField(max_length=4)
+    area = models.CharField(max_length=2, blank=True)
+    feedback = models.CharField(max_length=5, choices=[("each", "After each answer"), ("end", "At the end")])
+    deadline = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(default=clock.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Practice {self.test}{self.area} by {self.user}"
+
+
+class PracticeAnswer(models.Model):
+    session = models.ForeignKey(PracticeSession, related_name="answers", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField()
+    item_version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT)
+    answer = models.CharField(max_length=1, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("session", "position")
+        constraints = [models.UniqueConstraint(fields=["session", "position"], name="one_practice_answer_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}#{self.position}"

@@ -290,14 +290,33 @@ def sitting_pause(*, sitting: Sitting, by: Any) -> Sitting:
     raise TIME_UP
 
 
+def sitting_break(*, sitting: Sitting, by: Any) -> Sitting:
+    """A candidate with break accommodations stops the clock for a break (up to their allowance)."""
+    with transaction.atomic():
+        live = _lock_live(sitting.pk)
+        if live is not None:
+            allowed = live.person.breaks_allowed
+            if live.breaks_taken >= allowed:
+                raise DeliveryError([("no_breaks_left", f"your accommodation allows {allowed} breaks")])
+            live.status, live.paused_at, live.on_break = SittingStatus.PAUSED, clock.now(), True
+            live.breaks_taken += 1
+            live.save(update_fields=["status", "paused_at", "on_break", "breaks_taken"])
+            audit_record(actor=by, action="sitting.break", obj=live, after={"breaks_taken": live.breaks_taken})
+            return live
+    raise TIME_UP
+
+
 @transaction.atomic
-def sitting_resume(*, sitting: Sitting, by: Any) -> Sitting:
+def sitting_resume(*, sitting: Sitting, by: Any, candidate: bool = False) -> Sitting:
+    """Restart the clock. A candidate may end only their own break; a proctor ends any pause."""
     sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
     if sitting.status != SittingStatus.PAUSED or sitting.paused_at is None or sitting.deadline is None:
         raise DeliveryError([("not_paused", "this sitting is not paused")])
+    if candidate and not sitting.on_break:
+        raise DeliveryError([("paused_by_proctor", "the proctor paused the test; the proctor resumes it")])
     sitting.deadline += clock.now() - sitting.paused_at
-    sitting.status, sitting.paused_at = SittingStatus.STARTED, None
-    sitting.save(update_fields=["status", "paused_at", "deadline"])
+    sitting.status, sitting.paused_at, sitting.on_break = SittingStatus.STARTED, None, False
+    sitting.save(update_fields=["status", "paused_at", "deadline", "on_break"])
     audit_record(actor=by, action="sitting.resume", obj=sitting, after={"deadline": sitting.deadline.isoformat()})
     return sitting
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certwright.exams import views
+from certwright.exams import views, views_practice
 
 urlpatterns = [
     path("exams/", views.my_tests, name="exams"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("exams/sittings/<int:sitting_id>/q/<int:number>/exhibit/", views.exhibit, name="exam-exhibit"),
     path("exams/sittings/<int:sitting_id>/review/", views.review, name="exam-review"),
     path("exams/sittings/<int:sitting_id>/result/", views.result, name="exam-result"),
+    path("practice/", views_practice.practice_home, name="practice"),
+    path("practice/<int:session_id>/q/<int:number>/", views_practice.practice_question, name="practice-question"),
+    path("practice/<int:session_id>/summary/", views_practice.practice_summary, name="practice-summary"),
     path("proctor/", views.proctor_console, name="proctor"),
     path("proctor/appointments/<int:appointment_id>/", views.proctor_action, name="proctor-action"),
     path("staff/orders/", views.staff_orders, name="staff-orders"),

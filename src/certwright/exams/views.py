@@ -41,6 +41,7 @@ from certwright.exams.services_orders import (
 from certwright.exams.services_sittings import (
     answer_save,
     remaining_seconds,
+    sitting_break,
     sitting_check_in,
     sitting_goto,
     sitting_incident,
@@ -182,6 +183,7 @@ def question(request: HttpRequest, sitting_id: int, number: int) -> HttpResponse
         {
             "sitting": sitting,
             "q": view,
+            "breaks_left": sitting.person.breaks_allowed - sitting.breaks_taken,
             "remaining": remaining_seconds(sitting),
             "paused": sitting.status == "paused",
             "seq": max_seq(sitting=sitting),
@@ -193,6 +195,15 @@ def question(request: HttpRequest, sitting_id: int, number: int) -> HttpResponse
 
 def _save_from_form(request: HttpRequest, sitting: Sitting, position: int) -> HttpResponse | None:
     total = len(sitting.form.slots)
+    if request.POST.get("go") in ("break", "resume"):
+        try:
+            if request.POST["go"] == "break":
+                sitting_break(sitting=sitting, by=request.user)
+            else:
+                sitting_resume(sitting=sitting, by=request.user, candidate=True)
+        except DeliveryError as exc:
+            messages.error(request, str(exc))
+        return redirect("exam-question", sitting_id=sitting.pk, number=position + 1)
     try:
         answer_save(
             sitting=sitting,

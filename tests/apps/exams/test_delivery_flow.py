@@ -26,6 +26,7 @@ from certwright.exams.services_orders import (
 from certwright.exams.services_sittings import (
     answer_save,
     remaining_seconds,
+    sitting_break,
     sitting_check_in,
     sitting_incident,
     sitting_pause,
@@ -159,3 +160,30 @@ def test_missed_appointment_becomes_a_no_show_once(make_person: Any, make_user: 
     assert purchases_expire(today=day_after) == 1
     assert purchases_expire(today=day_after) == 0
     assert person.results.get(test="A5").outcome == "no_show"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_accommodations_extend_time_and_allow_breaks_that_stop_the_clock(
+    a5_bank: None, make_person: Any, make_user: Any, session: Any
+) -> None:
+    person, appointment, _ = _booked(make_person, make_user, session)
+    person.time_multiplier = Decimal("1.5")
+    person.breaks_allowed = 1
+    person.save()
+    proctor = make_user(Role.PROCTOR)
+    start = NOW + timedelta(days=7)
+    with time_machine.travel(start, tick=False):
+        sitting = sitting_check_in(appointment=appointment, by=proctor, id_confirmed=True)
+        assert sitting.allowed_seconds == int(sitting.form.time_limit_minutes * 60 * 1.5)
+        sitting = sitting_start(sitting=sitting, launch_code=sitting.launch_code)
+        sitting_pause(sitting=sitting, by=proctor)
+        with pytest.raises(DeliveryError, match="proctor resumes"):
+            sitting_resume(sitting=sitting, by=None, candidate=True)
+        sitting_resume(sitting=sitting, by=proctor)
+        full = remaining_seconds(Sitting.objects.get(pk=sitting.pk))
+        sitting_break(sitting=sitting, by=None)
+    with time_machine.travel(start + timedelta(minutes=8), tick=False):
+        sitting = sitting_resume(sitting=sitting, by=None, candidate=True)
+        assert remaining_seconds(sitting) == full
+        with pytest.raises(DeliveryError, match="allows 1 breaks"):
+            sitting_break(sitting=sitting, by=None)
