@@ -5,6 +5,7 @@ from django.urls import include, path
 from certwright.accounts import views as account_views
 from certwright.candidates import views as candidate_views
 from certwright.config.api import api
+from certwright.employers import views as employer_views
 from certwright.programs import views as program_views
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("me/certifications/", candidate_views.my_certifications, name="my-certifications"),
     path("people/", candidate_views.people_list, name="people"),
     path("people/<int:person_id>/certifications/", candidate_views.person_certifications, name="person-certifications"),
+    path("employer/vouchers/", employer_views.vouchers, name="employer-vouchers"),
     path("bank/", include("certwright.itembank.urls")),
     path("", include("certwright.exams.urls")),
     path("api/v1/", api.urls),

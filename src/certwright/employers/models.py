@@ -45,3 +45,18 @@ class Employment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} at {self.organisation}"
+
+
+class Voucher(models.Model):
+    """A prepaid test voucher an employer bought for its technicians; it settles one order."""
+
+    code = models.CharField(max_length=20, unique=True)
+    organisation = models.ForeignKey(Organisation, related_name="vouchers", on_delete=models.PROTECT)
+    test = models.CharField(max_length=4, blank=True, help_text="blank: any test")
+    assigned_to = models.ForeignKey(Person, null=True, blank=True, related_name="vouchers", on_delete=models.PROTECT)
+    issued_at = models.DateTimeField()
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+    redeemed_order = models.IntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Voucher {self.code} ({self.organisation})"

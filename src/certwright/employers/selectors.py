@@ -19,3 +19,19 @@ def admin_can_see_person(*, user: Any, person: Any) -> bool:
         start__lte=today,
         organisation__admins__user=user,
     ).exists()
+
+
+def organisations_of(*, user: Any) -> list[Any]:
+    from certwright.employers.models import Organisation  # noqa: PLC0415
+
+    return list(Organisation.objects.filter(admins__user=user))
+
+
+def staff_of(*, organisation: Any) -> list[Any]:
+    today = clock.today()
+    return [
+        e.person
+        for e in Employment.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=today), organisation=organisation
+        ).select_related("person")
+    ]

@@ -26,6 +26,7 @@ from certwright.core.ordering import (
 )
 from certwright.core.registration import registration_decision
 from certwright.core.standing import evaluate_tests
+from certwright.employers.services import voucher_redeem
 from certwright.exams.models import (
     OPEN_PURCHASE,
     Appointment,
@@ -127,6 +128,18 @@ def order_pay(*, order: Order, by: Any, reference: str) -> Order:
     order.purchases.update(purchased_on=today, window_ends=window_end(today, catalog))
     audit_record(actor=by, action="order.pay", obj=order, after={"paid_by": reference})
     return order
+
+
+@transaction.atomic
+def order_pay_with_voucher(*, order: Order, code: str, by: Any = None) -> Order:
+    """The candidate settles an order with an employer's voucher (one voucher, one order)."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    tests = sorted(order.purchases.values_list("test", flat=True))
+    try:
+        voucher = voucher_redeem(code=code, person=order.person, order_id=order.pk, tests=tests, by=by)
+    except ValueError as exc:
+        raise DeliveryError([("voucher_refused", str(exc))]) from None
+    return order_pay(order=order, by=by, reference=f"voucher:{voucher.code}")
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from certwright.exams import views, views_practice
 urlpatterns = [
     path("exams/", views.my_tests, name="exams"),
     path("exams/order/", views.order_new, name="exam-order"),
+    path("exams/orders/<int:order_id>/voucher/", views.pay_with_voucher, name="exam-voucher"),
     path("exams/purchases/<int:purchase_id>/book/", views.book, name="exam-book"),
     path("exams/appointments/<int:appointment_id>/cancel/", views.cancel, name="exam-cancel"),
     path("exams/sittings/<int:sitting_id>/", views.sitting_home, name="exam-sitting"),

@@ -37,6 +37,7 @@ from certwright.exams.services_orders import (
     appointment_cancel,
     order_create,
     order_pay,
+    order_pay_with_voucher,
 )
 from certwright.exams.services_sittings import (
     answer_save,
@@ -108,6 +109,20 @@ def order_new(request: HttpRequest) -> HttpResponse:
         return redirect("exams")
     fees = order_fees(lines, catalog_current())
     messages.success(request, f"Order {order.pk} placed: {fees.total} {fees.currency}, waiting for payment.")
+    return redirect("exams")
+
+
+@page(Role.CANDIDATE, note=CANDIDATE_NOTE)
+@require_POST
+def pay_with_voucher(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = Order.objects.filter(pk=order_id, person=_person(request)).first()
+    if order is None:
+        raise Http404("No such order.")
+    try:
+        order_pay_with_voucher(order=order, code=request.POST.get("code", ""), by=request.user)
+        messages.success(request, f"Order {order.pk} is paid with your employer's voucher.")
+    except DeliveryError as exc:
+        messages.error(request, str(exc))
     return redirect("exams")
 
 

@@ -78,3 +78,37 @@ def test_other_people_cannot_open_a_sitting(make_user: Any, make_person: Any) ->
     make_person(user=user)
     assert _login(user).get("/exams/sittings/12345/").status_code == 404
     assert _login(make_user(Role.CANDIDATE)).get("/proctor/").status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_employer_voucher_pays_an_order_once(make_user: Any, make_person: Any) -> None:
+    from certwright.employers.services import employment_link, organisation_admin_add, organisation_create
+
+    tech_user = make_user(Role.CANDIDATE)
+    tech = make_person(user=tech_user)
+    other_user = make_user(Role.CANDIDATE)
+    make_person(user=other_user)
+    shop = organisation_create(name="Main Street Auto", kind="independent_shop")
+    admin = make_user(Role.EMPLOYER_ADMIN)
+    organisation_admin_add(organisation=shop, user=admin)
+    employment_link(organisation=shop, person=tech, start=NOW.date())
+    boss = _login(admin)
+    page = boss.post(
+        "/employer/vouchers/", {"organisation": shop.pk, "test": "A5", "person": tech.pk}, follow=True
+    ).content.decode()
+    code = re.search(r"Voucher (V-[0-9A-F]{8}) issued", page).group(1)  # type: ignore[union-attr]
+    me = _login(tech_user)
+    me.post("/exams/order/", {"tests": ["A5:initial"]})
+    order = Order.objects.get(person=tech)
+    someone = _login(other_user)
+    someone.post("/exams/order/", {"tests": ["A5:initial"]})
+    theirs = Order.objects.get(person__user=other_user)
+    refused = someone.post(f"/exams/orders/{theirs.pk}/voucher/", {"code": code}, follow=True).content.decode()
+    assert "given to someone else" in refused
+    me.post(f"/exams/orders/{order.pk}/voucher/", {"code": code})
+    order.refresh_from_db()
+    assert order.status == "paid"
+    assert order.paid_by == f"voucher:{code}"
+    again = me.post(f"/exams/orders/{order.pk}/voucher/", {"code": code}, follow=True).content.decode()
+    assert "already" in again
+    assert code in boss.get("/employer/vouchers/").content.decode()
