@@ -18,7 +18,7 @@ NOTE = "Any signed-in user; practice uses practice-only items, never scored ones
 
 
 def _mine(request: HttpRequest, session_id: int) -> PracticeSession:
-    session = PracticeSession.objects.filter(pk=session_id, user=request.user).first()
+    session = PracticeSession.objects.filter(pk=session_id, user_id=request.user.pk or 0).first()
     if session is None:
         raise Http404("No such practice test.")
     return session
@@ -42,7 +42,7 @@ def practice_home(request: HttpRequest) -> HttpResponse:
         except (DeliveryError, ValueError) as exc:
             messages.error(request, str(exc))
     tests = [t for t in catalog.tests.values() if t.areas]
-    recent = PracticeSession.objects.filter(user=request.user).order_by("-started_at")[:10]
+    recent = PracticeSession.objects.filter(user_id=request.user.pk or 0).order_by("-started_at")[:10]
     return render(request, "exams/practice_home.html", {"tests": tests, "recent": recent})
 
 
