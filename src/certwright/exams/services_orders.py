@@ -154,6 +154,16 @@ def order_cancel(*, order: Order, by: Any) -> Order:
     return order
 
 
+def _still_eligible(purchase: Purchase, today: date) -> list[tuple[str, str]]:
+    """The purchase rules again at booking (a result recorded since the purchase may change them)."""
+    catalog = catalog_current()
+    facts = person_facts(person=purchase.person)
+    tests = evaluate_tests(facts, catalog, today)
+    line = OrderLine(purchase.test, ResultKind(purchase.kind))
+    decision = registration_decision(catalog.test(purchase.test), line.kind, facts.results, tests, catalog, today)
+    return [(str(r), _explain(line, r, decision.allowed_from, decision.missing)) for r in decision.reasons]
+
+
 def seats_left(session: TestSession) -> int:
     return session.seats - session.appointments.filter(cancelled_at__isnull=True).count()
 
@@ -177,6 +187,7 @@ def appointment_book(*, purchase: Purchase, session: TestSession, by: Any = None
     ]
     if seats_left(session) <= 0:
         problems.append(("session_full", "no seats are left in this session"))
+    problems += _still_eligible(purchase, today)
     current = purchase.appointments.filter(cancelled_at__isnull=True).select_related("session").first()
     if current is not None:
         problems += [

@@ -187,3 +187,16 @@ def test_accommodations_extend_time_and_allow_breaks_that_stop_the_clock(
         assert remaining_seconds(sitting) == full
         with pytest.raises(DeliveryError, match="allows 1 breaks"):
             sitting_break(sitting=sitting, by=None)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_booking_rechecks_the_retake_wait(make_person: Any, make_user: Any, session: Any) -> None:
+    from certwright.candidates.services import result_record
+    from certwright.core.facts import Outcome
+
+    person = make_person()
+    order = order_create(person=person, lines=[OrderLine("A5", ResultKind.INITIAL)])
+    order_pay(order=order, by=make_user(Role.STAFF), reference="staff:cash")
+    result_record(person=person, test="A5", on=NOW.date() - timedelta(days=2), outcome=Outcome.FAIL)
+    with pytest.raises(DeliveryError, match="30 full days"):
+        appointment_book(purchase=order.purchases.get(), session=session)
