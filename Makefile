@@ -46,8 +46,9 @@ test: lint  ## everything CI checks: lint, contracts, migrations, the suite on S
 	  DATABASE_URL="$$CERTWRIGHT_TEST_DATABASE_URL" $(PYTEST); \
 	fi
 
-bench: .venv/.synced  ## run the benchmarks (figures and GOAL lines)
+bench: .venv/.synced  ## run the benchmarks (figures and GOAL lines); psychometrics takes several minutes
 	$(PY) bench/standing.py
+	$(PY) bench/psychometrics.py
 
 clean:  ## remove the environment and the data folder
 	rm -rf .venv .uv data
