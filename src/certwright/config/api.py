@@ -5,8 +5,12 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from certwright.candidates.api import router as people_router
+from certwright.credentials.api import router as credentials_router
+from certwright.employers.api import router as organisations_router
 from certwright.exams.api import router as exams_router
 from certwright.itembank.api import router as items_router
+from certwright.measurement.api import router as psychometrics_router
+from certwright.preparation.api import router as preparation_router
 from certwright.programs.api import router as catalog_router
 
 api = NinjaAPI(
@@ -19,3 +23,7 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/people", people_router)
 api.add_router("/items", items_router)
 api.add_router("/exams", exams_router)
+api.add_router("/organisations", organisations_router)
+api.add_router("", credentials_router)  # /verify/{number}, /credentials/..., /issuer/...
+api.add_router("/preparation", preparation_router)
+api.add_router("/psychometrics", psychometrics_router)

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "certwright.employers",
     "certwright.itembank",
     "certwright.exams",
+    "certwright.credentials",
+    "certwright.preparation",
+    "certwright.measurement",
     "certwright.demo",
 ]
 

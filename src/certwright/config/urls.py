@@ -5,7 +5,6 @@ from django.urls import include, path
 from certwright.accounts import views as account_views
 from certwright.candidates import views as candidate_views
 from certwright.config.api import api
-from certwright.employers import views as employer_views
 from certwright.programs import views as program_views
 
 urlpatterns = [
@@ -17,9 +16,12 @@ urlpatterns = [
     path("me/certifications/", candidate_views.my_certifications, name="my-certifications"),
     path("people/", candidate_views.people_list, name="people"),
     path("people/<int:person_id>/certifications/", candidate_views.person_certifications, name="person-certifications"),
-    path("employer/vouchers/", employer_views.vouchers, name="employer-vouchers"),
     path("bank/", include("certwright.itembank.urls")),
     path("", include("certwright.exams.urls")),
+    path("", include("certwright.employers.urls")),
+    path("", include("certwright.credentials.urls")),
+    path("", include("certwright.preparation.urls")),
+    path("", include("certwright.measurement.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

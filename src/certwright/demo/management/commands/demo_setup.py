@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from certwright.common import clock
+from certwright.demo.extensions import extensions_load
 from certwright.demo.services import DEMO_PASSWORD, DEMO_USERS, bank_load, demo_load
 from certwright.programs.services import policy_load
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Item bank: {imported} items imported, {unchanged} already there")
         count = demo_load(today=clock.today())
         self.stdout.write(f"Demo people: {'created ' + str(count) if count else 'already loaded'}")
+        for line in extensions_load(today=clock.today()):
+            self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for username, _, _, _, what in DEMO_USERS:

@@ -1,0 +1,7 @@
+"""API operations of the measurement app; mounted by config/api.py."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["measurement"])

@@ -1,0 +1,5 @@
+"""Pages of the preparation app (mounted at the site root by config/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
