@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from certwright.candidates.api import router as people_router
+from certwright.candidates.api_renewal import router as renewal_router
+from certwright.credentials.api_badges import router as badges_router
 from certwright.credentials.api import router as credentials_router
 from certwright.employers.api import router as organisations_router
 from certwright.exams.api import router as exams_router
@@ -27,3 +29,5 @@ api.add_router("/organisations", organisations_router)
 api.add_router("", credentials_router)  # /verify/{number}, /credentials/..., /issuer/...
 api.add_router("/preparation", preparation_router)
 api.add_router("/psychometrics", psychometrics_router)
+api.add_router("/me", renewal_router)  # experience records and continuous renewal of the signed-in person
+api.add_router("/badges", badges_router)
