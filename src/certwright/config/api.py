@@ -6,8 +6,8 @@ from ninja import NinjaAPI
 
 from certwright.candidates.api import router as people_router
 from certwright.candidates.api_renewal import router as renewal_router
-from certwright.credentials.api_badges import router as badges_router
 from certwright.credentials.api import router as credentials_router
+from certwright.credentials.api_badges import router as badges_router
 from certwright.employers.api import router as organisations_router
 from certwright.exams.api import router as exams_router
 from certwright.itembank.api import router as items_router
