@@ -30,8 +30,6 @@ from certwright.badges.timestamps import format_datetime
 
 CREDENTIAL_CONTEXT: Final = (VC_V2, OB_V3P0_303)
 CREDENTIAL_TYPE: Final = ("VerifiableCredential", "OpenBadgeCredential")
-OB_SCHEMA_URL: Final = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
-OB_SCHEMA_TYPE: Final = "1EdTechJsonSchemaValidator2019"
 ACHIEVEMENT_TYPE: Final = "Certification"
 COMPONENT_TARGET_TYPE: Final = "ceterms:Credential"
 
@@ -162,8 +160,11 @@ def _credential(facts: CertificationFacts, achievement: dict[str, Any]) -> dict[
         "validUntil": format_datetime(facts.valid_until),
         "awardedDate": format_datetime(facts.awarded or facts.valid_from),
         "credentialSubject": _subject(facts, achievement),
-        "credentialSchema": [{"id": OB_SCHEMA_URL, "type": OB_SCHEMA_TYPE}],
     }
+    # No ``credentialSchema``: its type ``1EdTechJsonSchemaValidator2019`` is not a term of the OB
+    # 3.0.3 context, so JSON-LD expands it to a relative IRI (resolved against whatever base the
+    # processor uses): the signature would not pin its meaning, and strict verifiers (openbadgeslib's
+    # OB3LdpVerifier) reject the credential. The member is optional; verifiers know the OB schema.
     if facts.status is not None:
         credential["credentialStatus"] = _status(facts.status)
     return credential

@@ -16,6 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -28,12 +29,32 @@ from certwright.badges.keys import PublicKey, resolve_did_key, resolve_from_docu
 from certwright.badges.reasons import Finding, Reason, Verification
 from certwright.badges.status_list import check_status, status_list_urls
 from certwright.badges.timestamps import is_datetime, parse_datetime, require_aware
-from certwright.badges.vc import controller_of, issuer_id
+from certwright.badges.vc import controller_of, issuer_id, types_of
 
 VENDORED_SCHEMAS: Final = Path(__file__).parent / "schemas"
 ACHIEVEMENT_CREDENTIAL_SCHEMA: Final = "ob_v3p0_achievementcredential_schema.json"
 MAX_SCHEMA_MESSAGES: Final = 10
 _NO_KEYS: Final[Mapping[str, PublicKey]] = MappingProxyType({})
+OPEN_BADGE_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
+
+
+class Profile(StrEnum):
+    """What a credential is checked as.
+
+    ``open-badge``: every check (proof, issuer binding, OB 3.0 schema, dates, status).
+    ``vc``: a plain Verifiable Credential checked the way the W3C vc-di-eddsa test vectors are:
+    the Data Integrity proofs, dates and status, but no OB schema and no issuer binding (the
+    vectors' issuers are an ``https:`` URL or a P-256 did:key that did not sign them). Callers
+    should report :func:`issuer_findings` as a warning for this profile.
+    """
+
+    OPEN_BADGE = "open-badge"
+    VC = "vc"
+
+
+def profile_of(credential: Any) -> Profile:
+    """``open-badge`` when the credential's type names an OB 3.0 credential, else ``vc``."""
+    return Profile.OPEN_BADGE if types_of(credential) & OPEN_BADGE_TYPES else Profile.VC
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,21 +167,25 @@ def verify_credential(
     did_documents: Sequence[Mapping[str, Any]] = (),
     trusted_keys: Mapping[str, PublicKey] = _NO_KEYS,
     status_lists: Mapping[str, Mapping[str, Any]] | None = None,
+    profile: Profile = Profile.OPEN_BADGE,
 ) -> Verification:
     """Verify an OB 3.0 credential offline and report every failed check.
 
     ``status_lists`` maps each ``statusListCredential`` URL to the list credential fetched from
     it; None skips the status check (and ``checks`` then lacks ``status``), while a mapping
-    without a referenced URL reports ``status_list_unavailable``.
+    without a referenced URL reports ``status_list_unavailable``. ``profile`` ``vc`` checks a
+    plain Verifiable Credential (no ``schema`` in ``checks``; see :class:`Profile`).
     """
     require_aware(now, "now")
-    checks = ["proof", "schema", "validity"]
+    checks = ["proof", "schema", "validity"] if profile is Profile.OPEN_BADGE else ["proof", "validity"]
     if not isinstance(credential, Mapping):
         return Verification.of([Finding(Reason.MALFORMED_DOCUMENT, "the credential is not a JSON object")], checks)
     resolve = key_resolver(did_documents=did_documents, trusted_keys=trusted_keys)
-    findings = [*proof_findings(credential, resolve, loader=resources.loader), *issuer_findings(credential)]
-    errors = resources.schema_errors(credential)
-    findings.extend(Finding(Reason.SCHEMA_INVALID, f"schema: {text}") for text in errors[:MAX_SCHEMA_MESSAGES])
+    findings = list(proof_findings(credential, resolve, loader=resources.loader))
+    if profile is Profile.OPEN_BADGE:
+        findings.extend(issuer_findings(credential))
+        errors = resources.schema_errors(credential)
+        findings.extend(Finding(Reason.SCHEMA_INVALID, f"schema: {text}") for text in errors[:MAX_SCHEMA_MESSAGES])
     findings.extend(validity_findings(credential, now))
     if status_lists is not None:
         checks.append("status")
@@ -198,6 +223,7 @@ def verify_credential_file(
     did_documents: Sequence[Mapping[str, Any]] = (),
     trusted_keys: Mapping[str, PublicKey] = _NO_KEYS,
     status_lists: Mapping[str, Mapping[str, Any]] | None = None,
+    profile: Profile = Profile.OPEN_BADGE,
 ) -> Verification:
     """Read a credential JSON file and :func:`verify_credential` it."""
     try:
@@ -211,4 +237,5 @@ def verify_credential_file(
         did_documents=did_documents,
         trusted_keys=trusted_keys,
         status_lists=status_lists,
+        profile=profile,
     )
