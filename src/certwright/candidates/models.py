@@ -91,6 +91,14 @@ class ExperienceRecord(models.Model):
     months_credit = models.DecimalField(max_digits=5, decimal_places=1, default=0)
     status = models.CharField(max_length=10, choices=ExperienceStatus.choices, default=ExperienceStatus.PENDING)
     review_note = models.CharField(max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        "employers.Organisation", null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("start", "id")
@@ -130,3 +138,146 @@ class Revocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.test} revoked {self.date}"
+
+
+# --- Experience evidence and employer attestation -------------------------------------------------
+
+
+class AttestationStatus(models.TextChoices):
+    NONE = "", "Not asked"
+    CONFIRMED = "confirmed", "Confirmed by the employer"
+    DISPUTED = "disputed", "Disputed by the employer"
+
+
+class ExperienceAttestation(models.Model):
+    """The named employer's answer about a work period (one per record, the latest answer wins)."""
+
+    record = models.OneToOneField(ExperienceRecord, related_name="attestation", on_delete=models.CASCADE)
+    organisation = models.ForeignKey("employers.Organisation", related_name="+", on_delete=models.PROTECT)
+    status = models.CharField(max_length=10, choices=AttestationStatus.choices)
+    note = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    at = models.DateTimeField(default=clock.now)
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.status} by {self.organisation_id}"
+
+
+class ExperienceEvidence(models.Model):
+    """An uploaded document (PDF, PNG or JPEG, type checked by its bytes) backing an experience record."""
+
+    record = models.ForeignKey(ExperienceRecord, related_name="evidence", on_delete=models.CASCADE)
+    file = models.FileField(upload_to="evidence/%Y/%m/", max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("uploaded_at", "id")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# --- Continuous renewal ---------------------------------------------------------------------------
+
+
+class SubscriptionStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CANCELLED = "cancelled", "Cancelled"
+    ENDED = "ended", "Ended"
+
+
+class RenewalSubscription(models.Model):
+    """A continuous-renewal year: one question a month per eligible certification, from ``start`` to ``end``."""
+
+    person = models.ForeignKey(Person, related_name="renewal_subscriptions", on_delete=models.CASCADE)
+    start = models.DateField()
+    end = models.DateField()
+    status = models.CharField(max_length=10, choices=SubscriptionStatus.choices, default=SubscriptionStatus.ACTIVE)
+    created_at = models.DateTimeField(default=clock.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-start", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="active"), name="one_active_renewal_subscription"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="renewal_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"renewal {self.person_id} {self.start}..{self.end} ({self.status})"
+
+
+class RenewalQuestion(models.Model):
+    """One question of one month for one certification; answered at most once."""
+
+    subscription = models.ForeignKey(RenewalSubscription, related_name="questions", on_delete=models.CASCADE)
+    test = models.CharField(max_length=4)
+    month_index = models.PositiveSmallIntegerField()
+    seq = models.PositiveSmallIntegerField(default=0)
+    item_version = models.ForeignKey("itembank.ItemVersion", related_name="+", on_delete=models.PROTECT)
+    presented_at = models.DateTimeField(default=clock.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    chosen = models.CharField(max_length=1, blank=True)
+    correct = models.BooleanField(null=True)
+    credit = models.OneToOneField(RenewalCredit, null=True, blank=True, related_name="+", on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ("month_index", "test", "seq")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "test", "month_index", "seq"], name="one_renewal_question_per_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"renewal question {self.test} month {self.month_index + 1}"
+
+
+# --- Expiry reminders ----------------------------------------------------------------------------
+
+
+class ReminderKind(models.TextChoices):
+    EXPIRY = "expiry", "Expiry reminder to the technician"
+    DIGEST = "digest", "Digest to employer admins"
+
+
+class ReminderSent(models.Model):
+    """A reminder claimed (row inserted first) and then sent; the unique constraints make sending idempotent."""
+
+    kind = models.CharField(max_length=8, choices=ReminderKind.choices)
+    person = models.ForeignKey(Person, null=True, blank=True, related_name="reminders", on_delete=models.CASCADE)
+    test = models.CharField(max_length=4, blank=True)
+    expiry = models.DateField(null=True, blank=True)
+    days = models.PositiveSmallIntegerField(null=True, blank=True)
+    organisation = models.ForeignKey(
+        "employers.Organisation", null=True, blank=True, related_name="+", on_delete=models.CASCADE
+    )
+    period = models.CharField(max_length=10, blank=True)
+    as_of = models.DateField()
+    recipients = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(default=clock.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("claimed_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "test", "expiry", "days"],
+                condition=Q(kind="expiry"),
+                name="one_expiry_reminder",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "period"], condition=Q(kind="digest"), name="one_digest_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder {self.person_id or self.organisation_id} {self.test} {self.days or self.period}"

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from certwright.candidates.models import ExperienceRecord, ExperienceStatus, Person, TestResult
+from certwright.common import clock
 from certwright.common.audit import audit_record
 from certwright.core.facts import Outcome, ResultKind
 from certwright.programs.selectors import catalog_current
@@ -72,6 +73,11 @@ def result_record(
             "kind": kind.value,
         },
     )
+    if outcome is Outcome.PASS:
+        # a pass can certify: issue or renew the credential at once (credentials builds on candidates)
+        from certwright.credentials.services import credentials_sync  # noqa: PLC0415
+
+        credentials_sync(person=person, today=clock.today(), by=by)
     return result
 
 

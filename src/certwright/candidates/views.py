@@ -31,6 +31,7 @@ def _render_standing(request: HttpRequest, person: Person, *, own: bool) -> Http
             "on": on,
             "active": [b for b in blocks if b.active],
             "inactive": [b for b in blocks if not b.active],
+            "recert_codes": {code for code, t in catalog.tests.items() if t.recert_scored},
         },
     )
 

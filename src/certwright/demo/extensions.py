@@ -10,6 +10,7 @@ from datetime import date
 
 MODULES = (
     "certwright.demo.credentials_demo",
+    "certwright.demo.experience_demo",
     "certwright.demo.employers_demo",
     "certwright.demo.preparation_demo",
     "certwright.demo.measurement_demo",
