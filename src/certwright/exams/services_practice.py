@@ -13,17 +13,21 @@ from certwright.common import clock
 from certwright.exams.models import PracticeAnswer, PracticeSession
 from certwright.exams.services_orders import DeliveryError
 from certwright.itembank.models import Item, ItemVersion
+from certwright.preparation.services import practice_answer_recorded
 from certwright.programs.selectors import catalog_current
 
 
-def practice_pool(*, test: str, area: str = "", language: str = "en") -> list[ItemVersion]:
-    """The current version of every live practice item of a test (and area)."""
+def practice_pool(*, test: str, area: str = "", language: str = "en", diagrams_only: bool = False) -> list[ItemVersion]:
+    """The current version of every live practice item of a test (and area); with ``diagrams_only``
+    only those whose current version shows an exhibit (wiring diagram, scan data, ...)."""
     items = Item.objects.filter(test=test, use="practice", language=language).exclude(status__in=("retired", "draft"))
     if area:
         items = items.filter(area=area)
     latest: dict[int, ItemVersion] = {}
     for version in ItemVersion.objects.filter(item__in=items).order_by("number"):
         latest[version.item_id] = version
+    if diagrams_only:
+        return [v for v in latest.values() if v.exhibit_id is not None]
     return list(latest.values())
 
 
@@ -37,6 +41,7 @@ def practice_start(
     timed: bool = False,
     feedback: str = "each",
     seed: int | None = None,
+    diagrams_only: bool = False,
 ) -> PracticeSession:
     catalog = catalog_current()
     spec = catalog.tests.get(test)
@@ -46,10 +51,11 @@ def practice_start(
         raise DeliveryError([("unknown_area", f"{test} has no content area {area!r}")])
     if feedback not in ("each", "end"):
         raise DeliveryError([("bad_feedback", "feedback is 'each' or 'end'")])
-    pool = practice_pool(test=test, area=area)
+    pool = practice_pool(test=test, area=area, diagrams_only=diagrams_only)
     if not pool:
+        what = "practice items with diagrams or exhibits" if diagrams_only else "practice items"
         raise DeliveryError(
-            [("no_practice_items", f"there are no practice items for {test}{' area ' + area if area else ''} yet")]
+            [("no_practice_items", f"there are no {what} for {test}{' area ' + area if area else ''} yet")]
         )
     chosen = random.Random(seed).sample(pool, min(max(1, length), len(pool)))  # noqa: S311 - not security
     deadline = None
@@ -83,8 +89,11 @@ def practice_answer(*, session: PracticeSession, position: int, answer: str) -> 
     row = PracticeAnswer.objects.select_related("item_version").filter(session=session, position=position).first()
     if row is None:
         raise DeliveryError([("no_such_question", f"there is no question {position + 1}")])
+    first_answer = not row.answer
     row.answer, row.answered_at = answer, clock.now()
     row.save(update_fields=["answer", "answered_at"])
+    if first_answer:  # the item becomes a spaced-repetition card (preparation app)
+        practice_answer_recorded(user=session.user, version=row.item_version, answer=answer)
     return feedback_for(row) if session.feedback == "each" else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from certwright.common import clock
 from certwright.common.access import page
@@ -37,6 +38,7 @@ def practice_home(request: HttpRequest) -> HttpResponse:
                 length=int(request.POST.get("length") or 20),
                 timed=request.POST.get("timed") == "on",
                 feedback=request.POST.get("feedback", "each"),
+                diagrams_only=request.POST.get("diagrams_only") == "on",
             )
             return redirect("practice-question", session_id=session.pk, number=1)
         except (DeliveryError, ValueError) as exc:
@@ -82,6 +84,7 @@ def practice_question(request: HttpRequest, session_id: int, number: int) -> Htt
             "total": len(rows),
             "feedback": feedback,
             "exhibit": version.exhibit,
+            "exhibit_url": reverse("preparation-exhibit", args=[version.item_id]) if version.exhibit_id else "",
             "remaining": remaining,
         },
     )
