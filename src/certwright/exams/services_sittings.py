@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import secrets
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -112,6 +113,10 @@ def form_publish(
         obj=row,
         after={"test": test, "kind": kind.value, "language": language, "slots": len(slots), "cut_raw": row.cut_raw},
     )
+    from certwright.measurement.services_standard import cut_equate  # noqa: PLC0415 - measurement builds on exams
+
+    if cut_equate(form=row, by=by) is not None:  # the cut equated to the test's base form, when calibrated
+        row.refresh_from_db(fields=["cut_raw"])
     return row
 
 
@@ -242,7 +247,12 @@ def _submit(sitting: Sitting, *, by: Any, reason: str) -> Score:
     keys = {r.item_version.item.item_id: r.item_version.key for r in responses}
     answers = {r.item_version.item.item_id: (r.answer or None) for r in responses}
     slots = [Slot(s["item_id"], s["area"], s["scored"]) for s in form.slots]
-    report = score_sitting(slots, keys, answers, cut=form.cut_raw)
+    from certwright.measurement.selectors import adopted_scoring  # noqa: PLC0415 - measurement builds on exams
+
+    adopted = adopted_scoring(form)  # the form's adopted cut and conversion table, if any
+    report = score_sitting(slots, keys, answers, cut=adopted[0] if adopted else form.cut_raw)
+    if adopted and len(adopted[1]) == report.max_raw + 1:
+        report = replace(report, scaled=adopted[1][report.raw])
     now = clock.now()
     score = Score.objects.create(
         sitting=sitting,
