@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -153,8 +154,13 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
         raise Http404("No such evidence file.")
     if not evidence_can_view(user=request.user, evidence=evidence):
         raise PermissionDenied("You may not see this evidence file.")
+    # Read under a context manager so the stored file is closed here, not only when a server reads the
+    # body to the end (a client that goes away early left it open); evidence is at most
+    # CERTWRIGHT_EVIDENCE_MAX_BYTES, so it fits in memory. Same bytes, headers and streaming response.
+    with evidence.file.open("rb") as stored:
+        content = stored.read()
     response = FileResponse(
-        evidence.file.open("rb"),
+        io.BytesIO(content),
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,

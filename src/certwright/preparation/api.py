@@ -5,7 +5,7 @@ Candidates act on themselves only (their candidate record); educators on their o
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -18,7 +18,10 @@ from certwright.common import clock
 from certwright.common.access import has_role
 from certwright.common.schemas import ErrorOut
 from certwright.core.roles import Role
+from certwright.preparation.presenters import adaptive_json
 from certwright.preparation.selectors import (
+    adaptive_available,
+    adaptive_of,
     assignments_of_person,
     career_paths,
     goal_active,
@@ -249,8 +252,19 @@ class AreaReadinessOut(Schema):
     estimate: float
 
 
+class AdaptiveReadinessOut(Schema):
+    model: str  # "adaptive_irt"
+    probability: float
+    theta: float
+    se: float
+    items: int
+    finished_at: datetime
+    session_id: int
+
+
 class ReadinessOut(Schema):
     test: str
+    model: str  # which model produced probability/low/high: "interim_beta_binomial"
     probability: float
     low: float
     high: float
@@ -259,6 +273,8 @@ class ReadinessOut(Schema):
     answered: int
     reasons: list[str]
     areas: list[AreaReadinessOut]
+    adaptive: AdaptiveReadinessOut | None
+    adaptive_available: bool
 
 
 @router.get(
@@ -266,7 +282,11 @@ class ReadinessOut(Schema):
     response={200: ReadinessOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="My probability of passing a test (candidates)",
     description=CANDIDATE
-    + " Interim model (docs/preparation.md): probability with an 80% band; 422 for a test without content areas.",
+    + " The top-level figures are the interim model (model interim_beta_binomial, docs/preparation.md):"
+    " probability with an 80% band. adaptive: the latest finished adaptive practice (model adaptive_irt:"
+    " posterior probability of passing, ability theta and its posterior SD se, questions, when), or null;"
+    " adaptive_available: whether adaptive practice (/practice/adaptive/) can start for the test."
+    " 422 for a test without content areas.",
 )
 def get_readiness(request: HttpRequest, test: str) -> Status[Any]:
     person = _candidate(request)
@@ -276,10 +296,12 @@ def get_readiness(request: HttpRequest, test: str) -> Status[Any]:
     if spec is None or not spec.areas:
         return Status(422, {"detail": f"test: there is no test {test!r} with content areas"})
     r = readiness_of(person=person, test=spec.code)
+    latest = adaptive_of(person=person, test=spec.code)
     return Status(
         200,
         {
             "test": spec.code,
+            "model": "interim_beta_binomial",
             "probability": round(r.probability, 4),
             "low": round(r.low, 4),
             "high": round(r.high, 4),
@@ -297,6 +319,8 @@ def get_readiness(request: HttpRequest, test: str) -> Status[Any]:
                 }
                 for a in r.areas
             ],
+            "adaptive": adaptive_json(latest) if latest is not None else None,
+            "adaptive_available": latest is not None or adaptive_available(test=spec.code),
         },
     )
 

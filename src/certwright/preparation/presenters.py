@@ -9,6 +9,8 @@ from datetime import date
 from html import escape
 
 from certwright.core.readiness import Readiness, ReadinessReason
+from certwright.measurement.selectors import AdaptiveReadiness
+from certwright.measurement.services_adaptive import SE_TARGET
 from certwright.preparation.selectors import StudentRow
 
 REASON_TEXT: dict[str, str] = {
@@ -33,8 +35,37 @@ PLAN_REASON_TEXT: dict[str, str] = {
 W, H, PAD_L, PAD_B, PAD_T, PAD_R = 360, 180, 34, 26, 10, 10
 
 
-def readiness_svg(points: Sequence[tuple[date, Readiness]], *, title: str) -> str:
-    """A line of the probability of passing with its band, over time; escaped, self-contained SVG."""
+def adaptive_precision(adaptive: AdaptiveReadiness) -> str:
+    """How firm an adaptive estimate is, from its posterior SD against the session's stopping target."""
+    if adaptive.se <= SE_TARGET:
+        return f"Precise: the uncertainty reached the adaptive test's target (±{SE_TARGET:.2f})."
+    return (
+        f"Less precise than the adaptive test's target (±{SE_TARGET:.2f}): the session ended early or ran out "
+        "of questions. Take another for a firmer estimate."
+    )
+
+
+def adaptive_json(adaptive: AdaptiveReadiness) -> dict[str, object]:
+    """The API's ``adaptive`` object of a readiness answer."""
+    return {
+        "model": "adaptive_irt",
+        "probability": round(adaptive.probability, 4),
+        "theta": round(adaptive.theta, 4),
+        "se": round(adaptive.se, 4),
+        "items": adaptive.items,
+        "finished_at": adaptive.finished_at,
+        "session_id": adaptive.session_id,
+    }
+
+
+def readiness_svg(
+    points: Sequence[tuple[date, Readiness]],
+    *,
+    title: str,
+    adaptive: Sequence[tuple[date, AdaptiveReadiness]] = (),
+) -> str:
+    """A line of the interim probability of passing with its band, over time, and the adaptive practice
+    estimates in that span as squares at their day; escaped, self-contained SVG."""
     if not points:
         return ""
     n = len(points)
@@ -64,17 +95,31 @@ def readiness_svg(points: Sequence[tuple[date, Readiness]], *, title: str) -> st
         f"{r.percent}% ({round(r.low * 100)}-{round(r.high * 100)}%)</title></circle>"
         for i, (d, r) in enumerate(points)
     )
-    last_day, last = points[-1]
+    first_day, (last_day, last) = points[0][0], points[-1]
+    span = (last_day - first_day).days
+
+    def x_day(d: date) -> float:
+        return PAD_L + (plot_w * (d - first_day).days / span if span else plot_w / 2)
+
+    shown = [(d, a) for d, a in adaptive if first_day <= d <= last_day]
+    squares = "".join(
+        f'<rect class="adaptive" x="{x_day(d) - 3.5:.1f}" y="{y(a.probability) - 3.5:.1f}" width="7" height="7">'
+        f"<title>{d:%Y-%m-%d}: {round(a.probability * 100)}% (adaptive practice, {a.items} questions)</title></rect>"
+        for d, a in shown
+    )
     desc = (
-        f"Probability of passing over {n} weeks; on {last_day:%Y-%m-%d} {last.percent}% "
+        f"Interim probability of passing over {n} weeks; on {last_day:%Y-%m-%d} {last.percent}% "
         f"(likely range {round(last.low * 100)} to {round(last.high * 100)}%)."
     )
+    if shown:
+        d, a = shown[-1]
+        desc += f" Adaptive practice (squares): {len(shown)}, the latest on {d:%Y-%m-%d} {round(a.probability * 100)}%."
     return (
         f'<svg class="readiness-chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="rc-title rc-desc" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="rc-title">{escape(title)}</title>'
         f'<desc id="rc-desc">{escape(desc)}</desc>{grid}'
         f'<polygon class="band" points="{band_top} {band_bottom}"/>'
-        f'<polyline class="line" points="{line}"/>{dots}{labels}</svg>'
+        f'<polyline class="line" points="{line}"/>{dots}{squares}{labels}</svg>'
     )
 
 

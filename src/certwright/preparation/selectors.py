@@ -20,6 +20,8 @@ from certwright.core.standing import Standing
 from certwright.core.study_plan import StudyPlan, TestInput, area_inputs, plan_study
 from certwright.exams.models import Appointment, PracticeSession, Score
 from certwright.itembank.models import Exhibit, Item
+from certwright.measurement.selectors import AdaptiveReadiness, adaptive_recent, calibration_latest, readiness_adaptive
+from certwright.measurement.services_adaptive import MIN_ITEMS, practice_parameters
 from certwright.preparation.models import Assignment, Membership, ReviewCard, ReviewLog, StudyGoal, StudyGroup
 from certwright.programs.selectors import catalog_current
 
@@ -69,6 +71,69 @@ def readiness_history(*, person: Person, test: str, today: date, weeks: int = 12
 
 def practised_tests(*, person: Person) -> list[str]:
     return sorted(set(ReviewCard.objects.filter(person=person).values_list("test", flat=True)))
+
+
+# --- adaptive practice (the measurement app's IRT estimate) ----------------------------------
+
+
+def adaptive_of(*, person: Person, test: str) -> AdaptiveReadiness | None:
+    """The person's latest finished adaptive practice of ``test`` (None: no user account or none yet)."""
+    return readiness_adaptive(person, test)
+
+
+def adaptive_points(*, person: Person, test: str, since: date) -> list[tuple[date, AdaptiveReadiness]]:
+    """Every finished adaptive practice of ``test`` from ``since`` on, oldest first, with its local day."""
+    if person.user_id is None:
+        return []
+    tz = timezone.get_current_timezone()
+    rows = (
+        adaptive_recent(user=person.user, test=test)
+        .filter(finished_at__gte=datetime.combine(since, time.min, tzinfo=tz), p_pass__isnull=False)
+        .order_by("finished_at", "pk")
+    )
+    return [
+        (
+            timezone.localtime(s.finished_at, tz).date(),
+            AdaptiveReadiness(
+                test, float(s.p_pass), s.theta, s.se, sum(1 for st in s.steps if st.get("answer")), s.finished_at, s.pk
+            ),
+        )
+        for s in rows
+    ]
+
+
+def adaptive_available(*, test: str) -> bool:
+    """Whether adaptive practice can start for ``test``: a calibration with enough practice items."""
+    calibration = calibration_latest(test=test)
+    return calibration is not None and len(practice_parameters(calibration)) >= MIN_ITEMS
+
+
+def adaptive_tests(*, person: Person) -> list[str]:
+    """Tests the person finished an adaptive practice of."""
+    if person.user_id is None:
+        return []
+    rows = adaptive_recent(user=person.user).filter(finished_at__isnull=False, p_pass__isnull=False)
+    return sorted(set(rows.values_list("test", flat=True)))
+
+
+@dataclass(frozen=True)
+class ReadinessRow:
+    """One test on the preparation home: the interim estimate and, when there is one, the adaptive one."""
+
+    test: str
+    interim: Readiness
+    adaptive: AdaptiveReadiness | None
+
+
+def readiness_overview(*, person: Person) -> list[ReadinessRow]:
+    """Every test the person practised or took adaptive practice of (tests with content areas)."""
+    catalog = catalog_current()
+    tests = sorted(set(practised_tests(person=person)) | set(adaptive_tests(person=person)))
+    return [
+        ReadinessRow(t, readiness_of(person=person, test=t), adaptive_of(person=person, test=t))
+        for t in tests
+        if t in catalog.tests and catalog.tests[t].areas
+    ]
 
 
 # --- goals and plans -------------------------------------------------------------------------

@@ -19,16 +19,18 @@ from certwright.core.roles import Role
 from certwright.exams.selectors import OptionText
 from certwright.preparation import presenters
 from certwright.preparation.selectors import (
+    adaptive_available,
+    adaptive_of,
+    adaptive_points,
     assignments_of_person,
     career_paths,
     goal_active,
     plan_of,
     practice_exhibit,
-    practised_tests,
     progress_of,
     queue_item,
     readiness_history,
-    readiness_of,
+    readiness_overview,
     review_queue,
     target_path,
 )
@@ -54,14 +56,13 @@ def home(request: HttpRequest) -> HttpResponse:
         goal = goal_active(person=person)
         view = plan_of(person=person, goal=goal, today=today) if goal else None
         queue = review_queue(person=person, now=now, today=today)
-        tests = practised_tests(person=person)
         context.update(
             goal=goal,
             view=view,
             current_block=view.plan.block_on(today) if view else None,
             queue=queue,
             assignments=assignments_of_person(person=person, today=today),
-            readiness=[(t, readiness_of(person=person, test=t)) for t in tests],
+            readiness=readiness_overview(person=person),
         )
     return render(request, "preparation/home.html", context)
 
@@ -161,6 +162,8 @@ def readiness(request: HttpRequest, test: str) -> HttpResponse:
         raise Http404("No such test with content areas.")
     history = readiness_history(person=person, test=spec.code, today=clock.today())
     current = history[-1][1]
+    adaptive = adaptive_of(person=person, test=spec.code)
+    points = adaptive_points(person=person, test=spec.code, since=history[0][0])
     names = {a.code: a.name for a in spec.areas}
     return render(
         request,
@@ -168,10 +171,14 @@ def readiness(request: HttpRequest, test: str) -> HttpResponse:
         {
             "spec": spec,
             "current": current,
+            "adaptive": adaptive,
+            "adaptive_precision": presenters.adaptive_precision(adaptive) if adaptive else "",
+            "adaptive_available": adaptive is not None or adaptive_available(test=spec.code),
+            "adaptive_on_chart": bool(points),
             "reasons": [presenters.REASON_TEXT.get(r, r) for r in current.reasons],
             "areas": [(a, names.get(a.area, a.area)) for a in current.areas],
             "chart": mark_safe(  # noqa: S308 - built by presenters.readiness_svg from numbers and escaped text
-                presenters.readiness_svg(history, title=f"{spec.code} readiness over time")
+                presenters.readiness_svg(history, title=f"{spec.code} readiness over time", adaptive=points)
             ),
         },
     )
