@@ -14,15 +14,17 @@ Rules (each a catalog parameter):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from certwright.core.catalog_schema import ExperienceFamily
 from certwright.core.facts import Experience, ExperienceKind
+from certwright.core.fastbuild import builder
 from certwright.core.validity import DAYS_PER_MONTH
 
 _EPS = 1e-9
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,68 @@ def evaluate_experience(
     min_hours: float = 0.0,
 ) -> ExperienceStatus:
     """How much experience counts for ``family`` on ``on``, and the day the requirement was met."""
+    rate_changes, training, unverified = _collect(records, family_name, on, full_time_hours, min_hours)
+    return _status(rate_changes, training, family, on, unverified)
+
+
+class ExperienceReader:
+    """One person's records on one day, per family: what :func:`evaluate_experience` answers.
+
+    ``status(name)`` equals ``evaluate_experience(records, name, families[name], on, ...)`` and
+    ``met_on(name)`` its ``met_on``, found without counting past the day the requirement was met.
+    The records are read once; when none is limited to families, the answer depends on a family
+    only through its required and training months, so families that share those share it.
+    """
+
+    __slots__ = ("_families", "_full_time_hours", "_met", "_min_hours", "_on", "_read", "_records", "_restricted")
+
+    def __init__(
+        self,
+        records: Sequence[Experience],
+        families: Mapping[str, ExperienceFamily],
+        on: date,
+        full_time_hours: float,
+        min_hours: float,
+    ) -> None:
+        self._records = records
+        self._families = families
+        self._on = on
+        self._full_time_hours = full_time_hours
+        self._min_hours = min_hours
+        self._restricted: bool | None = None
+        self._read: tuple[dict[date, float], list[tuple[date, float]], int] | None = None
+        self._met: dict[object, date | None] = {}
+
+    def status(self, family_name: str) -> ExperienceStatus:
+        family = self._families[family_name]
+        rate_changes, training, unverified = self._records_for(family_name)
+        return _status(rate_changes, training, family, self._on, unverified)
+
+    def met_on(self, family_name: str) -> date | None:
+        family = self._families[family_name]
+        if self._restricted is None:
+            self._restricted = any(rec.families for rec in self._records)
+        key: object = family_name if self._restricted else (family.required_months, family.training_max_months)
+        if key in self._met:
+            return self._met[key]
+        rate_changes, training, _ = self._records_for(family_name)
+        met = self._met[key] = _sweep(rate_changes, training, family, self._on, until_met=True)[0]
+        return met
+
+    def _records_for(self, family_name: str) -> tuple[dict[date, float], list[tuple[date, float]], int]:
+        if self._restricted is None:
+            self._restricted = any(rec.families for rec in self._records)
+        if self._restricted:
+            return _collect(self._records, family_name, self._on, self._full_time_hours, self._min_hours)
+        if self._read is None:
+            self._read = _collect(self._records, family_name, self._on, self._full_time_hours, self._min_hours)
+        return self._read
+
+
+def _collect(
+    records: Iterable[Experience], family_name: str, on: date, full_time_hours: float, min_hours: float
+) -> tuple[dict[date, float], list[tuple[date, float]], int]:
+    """Work as rate changes by day, training as (from, months), and the unverified records' count."""
     rate_changes: dict[date, float] = {}
     training: list[tuple[date, float]] = []
     unverified = 0
@@ -73,9 +137,20 @@ def evaluate_experience(
             continue
         rate = min(rec.hours_per_week, full_time_hours) / full_time_hours
         rate_changes[rec.start] = rate_changes.get(rec.start, 0.0) + rate
-        stop = end + timedelta(days=1)
+        stop = end + _DAY
         rate_changes[stop] = rate_changes.get(stop, 0.0) - rate
-    return _sweep(rate_changes, training, family, on, unverified)
+    return rate_changes, training, unverified
+
+
+def _status(
+    rate_changes: dict[date, float],
+    training: list[tuple[date, float]],
+    family: ExperienceFamily,
+    on: date,
+    unverified: int,
+) -> ExperienceStatus:
+    met_on, worked, trained = _sweep(rate_changes, training, family, on, until_met=False)
+    return _new_status(family.required_months, worked / DAYS_PER_MONTH, trained / DAYS_PER_MONTH, met_on, unverified)
 
 
 def _sweep(
@@ -83,24 +158,32 @@ def _sweep(
     training: list[tuple[date, float]],
     family: ExperienceFamily,
     on: date,
-    unverified: int,
-) -> ExperienceStatus:
+    *,
+    until_met: bool,
+) -> tuple[date | None, float, float]:
+    """The day the requirement was met, and the days worked and trained counted up to ``on``.
+
+    With ``until_met`` the count stops once the requirement is met (only the day is wanted).
+    """
     required_days = family.required_months * DAYS_PER_MONTH
     cap_days = family.training_max_months * DAYS_PER_MONTH
     steps: dict[date, float] = {}
     for start, months in training:
         steps[start] = steps.get(start, 0.0) + months * DAYS_PER_MONTH
-    points = sorted({*rate_changes, *steps, on + timedelta(days=1)})
+    points = sorted({*rate_changes, *steps, on + _DAY})
     worked = trained = rate = 0.0
     met_on: date | None = None if required_days > _EPS else date.min
+    if met_on is not None and until_met:
+        return met_on, worked, trained
     for i, day in enumerate(points):
         if day > on:
             break
         rate += rate_changes.get(day, 0.0)
-        trained = min(cap_days, trained + steps.get(day, 0.0))
+        if steps:  # without training the credit stays 0
+            trained = min(cap_days, trained + steps.get(day, 0.0))
         following = points[i + 1]
         span = (following - day).days
-        per_day = min(rate, 1.0) if rate > _EPS else 0.0
+        per_day = (1.0 if rate > 1.0 else rate) if rate > _EPS else 0.0  # min(rate, 1.0)
         if met_on is None:
             need = required_days - trained - worked
             if need <= _EPS:
@@ -109,11 +192,10 @@ def _sweep(
                 days_needed = math.ceil(need / per_day - _EPS)
                 if days_needed <= span:
                     met_on = day + timedelta(days=days_needed - 1)
+            if met_on is not None and until_met:
+                break
         worked += per_day * span
-    return ExperienceStatus(
-        required_months=family.required_months,
-        work_months=worked / DAYS_PER_MONTH,
-        training_months=trained / DAYS_PER_MONTH,
-        met_on=met_on,
-        unverified_records=unverified,
-    )
+    return met_on, worked, trained
+
+
+_new_status = builder(ExperienceStatus)

@@ -21,6 +21,29 @@ def add_months(day: date, months: int) -> date:
     return date(year, month0 + 1, min(day.day, last))
 
 
+class MonthsAfter(dict[date, date]):
+    """``add_months(day, months)`` for one fixed ``months``, remembered per day.
+
+    The standing engine keeps one per rule (validity, entry-level validity, shelf life) and reads
+    it like a mapping: ``after[day]``. The memory is bounded: it starts over past 100,000 days.
+    """
+
+    __slots__ = ("months",)
+
+    def __init__(self, months: int) -> None:
+        super().__init__()
+        self.months = months
+
+    def __missing__(self, day: date) -> date:
+        if len(self) >= _MONTHS_AFTER_LIMIT:
+            self.clear()
+        value = self[day] = add_months(day, self.months)
+        return value
+
+
+_MONTHS_AFTER_LIMIT = 100_000
+
+
 def expiry_date(passed_on: date, validity_months: int) -> date:
     """The day a certification from a pass on ``passed_on`` stops being valid."""
     return add_months(passed_on, validity_months)
