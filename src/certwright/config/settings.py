@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "certwright.common.middleware.DatabaseUnavailableMiddleware",  # 503 + Retry-After when the DB is away
 ]
 
 ROOT_URLCONF = "certwright.config.urls"
@@ -168,6 +169,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "uploads"
+# Experience evidence uploads (PDF, PNG, JPEG): largest accepted file, in bytes. Served only through a view.
+CERTWRIGHT_EVIDENCE_MAX_BYTES = int(os.environ.get("CERTWRIGHT_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
 
 EMAIL_BACKEND = os.environ.get(
     "CERTWRIGHT_EMAIL_BACKEND",
@@ -206,6 +209,15 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CERTWRIGHT_CATALOG_PATH = os.environ.get("CERTWRIGHT_CATALOG_PATH", "")
+# Open Badges issuer (docs/badges.md): the DID ("" = did:web of CERTWRIGHT_BASE_URL's host, "did:key"
+# = the key's own did:key), the Ed25519 key file (privateKeyMultibase; "" = DATA_DIR/issuer_key, generated
+# on first use outside production only) and the key's name in the DID document.
+CERTWRIGHT_ISSUER_DID = os.environ.get("CERTWRIGHT_ISSUER_DID", "")
+CERTWRIGHT_ISSUER_KEY_FILE = os.environ.get("CERTWRIGHT_ISSUER_KEY_FILE", "")
+CERTWRIGHT_ISSUER_KEY_ID = os.environ.get("CERTWRIGHT_ISSUER_KEY_ID", "key-1")
+CERTWRIGHT_ISSUER_NAME = os.environ.get("CERTWRIGHT_ISSUER_NAME", "Certwright certification programme")
+# Retired public keys kept in the did:web document after a key rotation: "key-0=z6Mk...,key-x=z6Mk..."
+CERTWRIGHT_ISSUER_PREVIOUS_KEYS = os.environ.get("CERTWRIGHT_ISSUER_PREVIOUS_KEYS", "")
 # Accept votes a version needs before it can be approved (no open reject, not by its author).
 CERTWRIGHT_REVIEW_ACCEPTS = int(os.environ.get("CERTWRIGHT_REVIEW_ACCEPTS", "3"))
 

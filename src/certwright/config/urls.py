@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("certwright.credentials.urls_documents")),
     path("", include("certwright.preparation.urls")),
     path("", include("certwright.measurement.urls")),
+    path("", include("certwright.common.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -21,16 +21,34 @@
       seq: seq
     };
     state.textContent = "Saving…";
+    latest[body.position] = body;
+    send(body, 0);
+  }
+
+  // A save that fails because the server or its database is briefly away (503 with Retry-After,
+  // 502/504 from a proxy, or no connection) is sent again with the same seq, so it is stored once;
+  // a newer save of the same question replaces it.
+  var latest = {};
+  function send(body, attempt) {
     fetch(form.dataset.saveUrl, {
       method: "PUT", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
       body: JSON.stringify(body)
     }).then(function (response) {
       if (response.status === 409) { window.location.reload(); return; }
+      if (response.status === 502 || response.status === 503 || response.status === 504) {
+        retry(body, attempt, response.headers.get("Retry-After"));
+        return;
+      }
       state.textContent = response.ok ? "Saved" : "Not saved: the answer will be saved when you move on";
-    }).catch(function () {
-      state.textContent = "Connection lost: your answer will be saved when you move on";
-    });
+    }).catch(function () { retry(body, attempt, null); });
+  }
+  function retry(body, attempt, retryAfter) {
+    var wait = retryAfter ? parseInt(retryAfter, 10) * 1000 : Math.min(30000, 1000 * Math.pow(2, attempt));
+    state.textContent = "Connection lost: retrying in " + Math.round(wait / 1000) + " s; your answer is kept";
+    setTimeout(function () {
+      if (latest[body.position] === body) { send(body, attempt + 1); }
+    }, wait);
   }
   form.addEventListener("change", save);
 
