@@ -16,6 +16,12 @@ MODULES = (
     "certwright.demo.measurement_demo",
 )
 
+# Logins the modules above create (same password as the others), printed by demo_setup.
+EXTRA_LOGINS = (
+    ("lakeside", "admin of Lakeside Tire & Brake (a shop that does not qualify for recognition)"),
+    ("student1..3", "students in Mark Ellis's class"),
+)
+
 
 def extensions_load(*, today: date) -> list[str]:
     lines = []

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from certwright.common import clock
-from certwright.demo.extensions import extensions_load
+from certwright.demo.extensions import EXTRA_LOGINS, extensions_load
 from certwright.demo.services import DEMO_PASSWORD, DEMO_USERS, bank_load, demo_load
 from certwright.programs.services import policy_load
 
@@ -30,4 +30,6 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for username, _, _, _, what in DEMO_USERS:
+            self.stdout.write(f"  {username:<16} {what}")
+        for username, what in EXTRA_LOGINS:
             self.stdout.write(f"  {username:<16} {what}")
