@@ -9,11 +9,11 @@ import importlib
 from datetime import date
 
 MODULES = (
-    "certwright.demo.credentials_demo",
     "certwright.demo.experience_demo",
     "certwright.demo.employers_demo",
     "certwright.demo.preparation_demo",
     "certwright.demo.measurement_demo",
+    "certwright.demo.credentials_demo",  # last: it issues credentials to everyone the others created
 )
 
 # Logins the modules above create (same password as the others), printed by demo_setup.
