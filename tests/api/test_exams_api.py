@@ -108,3 +108,16 @@ def test_another_candidate_cannot_touch_a_sitting(make_user: Any, make_person: A
     client.force_login(intruder)
     assert client.get("/api/v1/exams/sittings/1/questions/1").status_code == 404
     assert Client().get("/api/v1/exams/sittings/1/questions/1").status_code == 401
+
+
+def test_a_request_the_schema_rejects_says_where_and_what(make_person: Any, make_user: Any) -> None:
+    user = make_user(Role.CANDIDATE)
+    make_person(user=user)
+    client = Client()
+    client.force_login(user)
+    response = _send(client, "post", "/api/v1/exams/orders", {"lines": "A5"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"].startswith("invalid request: body.")
+    assert "tests: Field required" in body["detail"]
+    assert body["errors"][0]["loc"][-1] == "tests"

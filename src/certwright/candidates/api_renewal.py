@@ -36,14 +36,14 @@ router = Router(tags=["experience and renewal"], auth=django_auth)
 WHO = "Who may call: the signed-in person (Candidate role with a candidate profile), for their own data only."
 
 
-class ProblemOut(Schema):
+class FieldProblemOut(Schema):
     field: str
     message: str
 
 
 class ProblemsOut(Schema):
     detail: str
-    problems: list[ProblemOut]
+    problems: list[FieldProblemOut]
 
 
 class EvidenceOut(Schema):
@@ -273,7 +273,7 @@ def get_renewal(request: HttpRequest) -> Status[Any]:
     summary="The next unanswered renewal question (issues this month's questions first; no key)",
     description=WHO,
 )
-def get_question(request: HttpRequest) -> Status[Any]:
+def renewal_question(request: HttpRequest) -> Status[Any]:
     person = _me(request)
     if person is None:
         return Status(403, FORBIDDEN)

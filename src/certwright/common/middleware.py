@@ -24,6 +24,9 @@ This page tries again by itself in {seconds} seconds.</p></main></body></html>
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The 503 answer; also drops connections the failure left unusable so the next request reconnects."""
+    for conn in connections.all(initialized_only=True):
+        conn.close_if_unusable_or_obsolete()
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
             {"detail": "the database is briefly unavailable; retry shortly", "retryable": True}, status=503
@@ -46,6 +49,4 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
-        for conn in connections.all(initialized_only=True):
-            conn.close_if_unusable_or_obsolete()
         return database_unavailable(request)

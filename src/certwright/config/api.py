@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from certwright.candidates.api import router as people_router
 from certwright.candidates.api_renewal import router as renewal_router
+from certwright.common.middleware import database_unavailable
 from certwright.credentials.api import router as credentials_router
 from certwright.credentials.api_badges import router as badges_router
 from certwright.employers.api import router as organisations_router
@@ -31,3 +35,20 @@ api.add_router("/preparation", preparation_router)
 api.add_router("/psychometrics", psychometrics_router)
 api.add_router("/me", renewal_router)  # experience records and continuous renewal of the signed-in person
 api.add_router("/badges", badges_router)
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422 with a readable ``detail`` (where and what) and ninja's list under ``errors``, so every
+    documented 422 body (``detail`` plus optional fields) also holds for requests ninja rejects."""
+    where = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in exc.errors[:5]
+    )
+    return api.create_response(request, {"detail": f"invalid request: {where}", "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_gone(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database is briefly unavailable: 503 with Retry-After (also when DEBUG is on)."""
+    return database_unavailable(request)

@@ -24,7 +24,7 @@ from certwright.exams.services_sittings import answer_save, remaining_seconds, s
 router = Router(tags=["exams"], auth=django_auth)
 
 
-class ProblemOut(Schema):
+class DeliveryProblemOut(Schema):
     detail: str
     reasons: list[str] = []
 
@@ -147,7 +147,7 @@ def _sitting_out(sitting: Sitting) -> dict[str, Any]:
 
 @router.post(
     "/orders",
-    response={201: OrderOut, 401: ErrorOut, 403: ErrorOut, 422: ProblemOut},
+    response={201: OrderOut, 401: ErrorOut, 403: ErrorOut, 422: DeliveryProblemOut},
     summary="Order tests (candidates); refused with every reason",
 )
 def create_order(request: HttpRequest, data: OrderIn) -> Status[Any]:
@@ -184,7 +184,7 @@ def create_order(request: HttpRequest, data: OrderIn) -> Status[Any]:
 
 @router.post(
     "/purchases/{purchase_id}/book",
-    response={200: dict[str, Any], 401: ErrorOut, 404: ErrorOut, 409: ProblemOut},
+    response={200: dict[str, Any], 401: ErrorOut, 404: ErrorOut, 409: DeliveryProblemOut},
     summary="Book a seat in a session (the candidate who bought the test)",
 )
 def book(request: HttpRequest, purchase_id: int, data: BookIn) -> Status[Any]:
@@ -201,7 +201,7 @@ def book(request: HttpRequest, purchase_id: int, data: BookIn) -> Status[Any]:
 
 @router.post(
     "/sittings/{sitting_id}/start",
-    response={200: SittingOut, 401: ErrorOut, 404: ErrorOut, 409: ProblemOut},
+    response={200: SittingOut, 401: ErrorOut, 404: ErrorOut, 409: DeliveryProblemOut},
     summary="Start (or resume) a sitting with the proctor's launch code (the candidate)",
 )
 def start(request: HttpRequest, sitting_id: int, data: StartIn) -> Status[Any]:
@@ -217,7 +217,7 @@ def start(request: HttpRequest, sitting_id: int, data: StartIn) -> Status[Any]:
 
 @router.get(
     "/sittings/{sitting_id}/questions/{number}",
-    response={200: QuestionOut, 401: ErrorOut, 404: ErrorOut, 409: ProblemOut},
+    response={200: QuestionOut, 401: ErrorOut, 404: ErrorOut, 409: DeliveryProblemOut},
     summary="One question: text and options only (the candidate)",
 )
 def get_question(request: HttpRequest, sitting_id: int, number: int) -> Status[Any]:
@@ -260,7 +260,7 @@ def get_question(request: HttpRequest, sitting_id: int, number: int) -> Status[A
 @router.put(
     "/sittings/{sitting_id}/answers",
     url_name="save_answer",
-    response={200: AnswerOut, 401: ErrorOut, 404: ErrorOut, 409: ProblemOut, 422: ProblemOut},
+    response={200: AnswerOut, 401: ErrorOut, 404: ErrorOut, 409: DeliveryProblemOut, 422: DeliveryProblemOut},
     summary="Save an answer and/or flag; ordered by seq, idempotent (the candidate)",
 )
 def save_answer(request: HttpRequest, sitting_id: int, data: AnswerIn) -> Status[Any]:
@@ -310,7 +310,7 @@ def get_review(request: HttpRequest, sitting_id: int) -> Status[Any]:
 
 @router.post(
     "/sittings/{sitting_id}/submit",
-    response={200: ResultOut, 401: ErrorOut, 404: ErrorOut, 409: ProblemOut},
+    response={200: ResultOut, 401: ErrorOut, 404: ErrorOut, 409: DeliveryProblemOut},
     summary="Submit and score; submitting twice scores once (the candidate)",
 )
 def submit(request: HttpRequest, sitting_id: int) -> Status[Any]:

@@ -19,6 +19,7 @@ from certwright.common.access import has_role
 from certwright.common.schemas import ErrorOut
 from certwright.core.roles import Role
 from certwright.preparation.presenters import adaptive_json
+from certwright.preparation.schemas import PreparationProblemOut
 from certwright.preparation.selectors import (
     adaptive_available,
     adaptive_of,
@@ -41,11 +42,6 @@ from certwright.programs.selectors import catalog_current
 router = Router(tags=["preparation"], auth=django_auth)
 
 CANDIDATE = "Who may call: a signed-in candidate with a candidate record, for themselves."
-
-
-class ProblemOut(Schema):
-    detail: str
-    problems: list[list[str]]
 
 
 def _problem(exc: PreparationError) -> Status[Any]:
@@ -151,7 +147,7 @@ def get_plan(request: HttpRequest) -> Status[Any]:
 
 @router.put(
     "/plan",
-    response={200: PlanOut, 401: ErrorOut, 403: ErrorOut, 422: ProblemOut},
+    response={200: PlanOut, 401: ErrorOut, 403: ErrorOut, 422: PreparationProblemOut},
     summary="Choose my study target and date (candidates)",
     description=CANDIDATE + " target_kind is test, master or path; 422 names every bad field.",
 )
@@ -220,7 +216,7 @@ class ReviewOut(Schema):
 
 @router.post(
     "/reviews",
-    response={200: ReviewOut, 401: ErrorOut, 403: ErrorOut, 422: ProblemOut},
+    response={200: ReviewOut, 401: ErrorOut, 403: ErrorOut, 422: PreparationProblemOut},
     summary="Answer one review card (candidates)",
     description=CANDIDATE
     + " Only practice items; the answer is A-D. Returns the key, the rationale and the next due time.",

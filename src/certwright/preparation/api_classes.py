@@ -12,6 +12,7 @@ from certwright.common import clock
 from certwright.common.access import has_role
 from certwright.common.schemas import ErrorOut
 from certwright.core.roles import Role
+from certwright.preparation.schemas import PreparationProblemOut
 from certwright.preparation.selectors import group_analytics, group_for_educator, groups_of_educator
 from certwright.preparation.services import PreparationError, assignment_create, group_create, group_join
 
@@ -19,11 +20,6 @@ router = Router(tags=["preparation"])
 
 EDUCATOR = "Who may call: an educator, for their own classes only (403 for another educator's class)."
 FORBIDDEN_EDUCATOR = {"detail": "only educators may do this"}
-
-
-class ProblemOut(Schema):
-    detail: str
-    problems: list[list[str]]
 
 
 class AssignmentOut(Schema):
@@ -50,7 +46,7 @@ class JoinOut(Schema):
 
 @router.post(
     "/join/{token}",
-    response={200: JoinOut, 401: ErrorOut, 422: ProblemOut},
+    response={200: JoinOut, 401: ErrorOut, 422: PreparationProblemOut},
     summary="Join a class by its invitation token (any signed-in user with a candidate record)",
     description="Who may call: any signed-in user with a candidate record who has the token; 422 for a bad token.",
 )
@@ -99,7 +95,7 @@ def get_classes(request: HttpRequest) -> Status[Any]:
 
 @router.post(
     "/classes",
-    response={201: ClassOut, 401: ErrorOut, 403: ErrorOut, 422: ProblemOut},
+    response={201: ClassOut, 401: ErrorOut, 403: ErrorOut, 422: PreparationProblemOut},
     summary="Create a class or study group (educators)",
     description=EDUCATOR,
 )
@@ -123,7 +119,7 @@ class AssignmentIn(Schema):
 
 @router.post(
     "/classes/{class_id}/assignments",
-    response={201: AssignmentOut, 401: ErrorOut, 403: ErrorOut, 422: ProblemOut},
+    response={201: AssignmentOut, 401: ErrorOut, 403: ErrorOut, 422: PreparationProblemOut},
     summary="Assign practice to a class (educators, own classes)",
     description=EDUCATOR,
 )
