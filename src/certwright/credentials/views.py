@@ -13,6 +13,7 @@ from certwright.common.access import page
 from certwright.core.roles import Role
 from certwright.credentials import ratelimit
 from certwright.credentials.presenters import NOT_FOUND, BulkError, bulk_verify_csv, event_rows
+from certwright.credentials.selectors_holder import holder_extras
 from certwright.credentials.selectors import (
     MalformedNumberError,
     credential_events,
@@ -39,6 +40,7 @@ def my_credentials(request: HttpRequest) -> HttpResponse:
     states = credential_states(person=person, today=today)
     history = {s.number: event_rows(credential_events(credential=s.credential)) for s in states}
     rows = [(s, history[s.number]) for s in states]
+    extras = holder_extras(person=person, today=today)
     return render(
         request,
         "credentials/mine.html",
@@ -47,6 +49,7 @@ def my_credentials(request: HttpRequest) -> HttpResponse:
             "today": today,
             "tests": [r for r in rows if not r[0].is_master],
             "masters": [r for r in rows if r[0].is_master],
+            "extras": extras,
         },
     )
 
