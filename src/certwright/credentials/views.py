@@ -13,7 +13,6 @@ from certwright.common.access import page
 from certwright.core.roles import Role
 from certwright.credentials import ratelimit
 from certwright.credentials.presenters import NOT_FOUND, BulkError, bulk_verify_csv, event_rows
-from certwright.credentials.selectors_holder import holder_extras
 from certwright.credentials.selectors import (
     MalformedNumberError,
     credential_events,
@@ -23,6 +22,7 @@ from certwright.credentials.selectors import (
     credential_status,
     verify_lookup,
 )
+from certwright.credentials.selectors_holder import holder_extras
 from certwright.credentials.services import (
     CredentialError,
     credential_reinstate,
