@@ -338,14 +338,14 @@ def main() -> None:
         full = r["candidates"] >= GOAL_CANDIDATES and args.think <= GOAL_THINK
         ok = full and r["p99"] < GOAL_P99_MS and r["errors"] == 0
         print(
-            f"GOAL {r['kind']} {GOAL_CANDIDATES} candidates saving every {GOAL_THINK:.0f} s, p99 < "
-            f"{GOAL_P99_MS:.0f} ms, no errors: {r['candidates']} candidates, p99 {r['p99']:.1f} ms, "
-            f"{r['errors']} errors -> {'MET' if ok else 'NOT MET'}"
+            f"GOAL {r['kind']}_concurrent_saves: {r['candidates']} candidates every {args.think:g} s, "
+            f"p99 {r['p99']:.1f} ms, {r['errors']} errors (target {GOAL_CANDIDATES} every {GOAL_THINK:.0f} s, "
+            f"p99 < {GOAL_P99_MS:.0f} ms, no errors) {'MET' if ok else 'MISSED'}"
         )
         ratio = r["capacity"] / r["raw"]
         print(
-            f"GOAL {r['kind']} sustainable save rate >= {GOAL_RATIO:.0%} of raw upserts: "
-            f"{r['capacity']:.0f}/s of {r['raw']:.0f}/s = {ratio:.1%} -> {'MET' if ratio >= GOAL_RATIO else 'NOT MET'}"
+            f"GOAL {r['kind']}_save_rate_vs_raw_upserts: {r['capacity']:.0f}/s of {r['raw']:.0f}/s = {ratio:.1%} "
+            f"(target {GOAL_RATIO:.0%}) {'MET' if ratio >= GOAL_RATIO else 'MISSED'}"
         )
 
 
