@@ -14,11 +14,16 @@ from tests.e2e.conftest import Server, sign_in
 
 pytestmark = pytest.mark.e2e
 
+# A session later today in the programme's time zone (the proctor console shows today's sessions): two
+# hours from now, or shortly before local midnight when the test runs late in the evening.
 LATER_TODAY = (
-    "from datetime import timedelta; from certwright.common import clock; "
+    "from datetime import datetime, time, timedelta; from django.utils import timezone; "
+    "from certwright.common import clock; "
     "from certwright.exams.models import TestCentre, TestSession; "
+    "now = clock.now(); "
+    "end = timezone.make_aware(datetime.combine(clock.localdate(now), time(23, 59))); "
     "TestSession.objects.create(centre=TestCentre.objects.get(online=False), "
-    "starts_at=clock.now() + timedelta(hours=2), seats=5)"
+    "starts_at=max(now + timedelta(minutes=1), min(now + timedelta(hours=2), end - timedelta(minutes=1))), seats=5)"
 )
 
 
