@@ -46,11 +46,15 @@ test: lint  ## everything CI checks: lint, contracts, migrations, the suite on S
 	  DATABASE_URL="$$CERTWRIGHT_TEST_DATABASE_URL" $(PYTEST); \
 	fi
 
+accel: .venv/.synced  ## optional: compile the standing engine's hot modules with mypyc into build/accel (needs a C compiler)
+	scripts/build-accel
+
 bench: .venv/.synced  ## run the benchmarks (figures and GOAL lines); psychometrics takes several minutes
+	scripts/build-accel || echo "accelerator not built: pure Python"
 	$(PY) bench/standing.py
 	$(PY) bench/psychometrics.py
 
-clean:  ## remove the environment and the data folder
-	rm -rf .venv .uv data
+clean:  ## remove the environment, the data folder and build/ (the accelerator)
+	rm -rf .venv .uv data build
 
-.PHONY: help venv demo lint test bench clean
+.PHONY: help venv demo lint test accel bench clean

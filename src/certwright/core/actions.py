@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from certwright.core.decisions import ActionCode, MasterStatus, Reason, TestStatus
 from certwright.core.fastbuild import builder
+from certwright.core.standing_records import Action
+
+__all__ = ["Action", "attempted_actions", "next_actions"]  # Action is re-exported
 
 if TYPE_CHECKING:
     from certwright.core.catalog import Catalog, MasterRule
-    from certwright.core.standing import MasterStanding, Standing, TestStanding
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """One suggested step. ``date``: do it before (recertify, keep) or from (retake) that day."""
-
-    code: ActionCode
-    text: str
-    test: str | None = None
-    series: str | None = None
-    date: date | None = None
-    months: float | None = None
-    tests: tuple[str, ...] = ()
+    from certwright.core.standing_records import MasterStanding, Standing, TestStanding
 
 
 _new_action = builder(Action)

@@ -15,33 +15,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from certwright.core.catalog_schema import ExperienceFamily
 from certwright.core.facts import Experience, ExperienceKind
 from certwright.core.fastbuild import builder
+from certwright.core.standing_records import ExperienceStatus
 from certwright.core.validity import DAYS_PER_MONTH
+
+__all__ = ["ExperienceReader", "ExperienceStatus", "evaluate_experience"]  # ExperienceStatus is re-exported
 
 _EPS = 1e-9
 _DAY = timedelta(days=1)
-
-
-@dataclass(frozen=True, slots=True)
-class ExperienceStatus:
-    required_months: float
-    work_months: float
-    training_months: float
-    met_on: date | None
-    unverified_records: int
-
-    @property
-    def credited_months(self) -> float:
-        return self.work_months + self.training_months
-
-    @property
-    def missing_months(self) -> float:
-        return max(0.0, self.required_months - self.credited_months)
 
 
 def evaluate_experience(

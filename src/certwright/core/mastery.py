@@ -9,7 +9,7 @@ from datetime import date
 from certwright.core.catalog import Catalog, MasterRule
 from certwright.core.decisions import MasterStatus, Reason, TestStatus
 from certwright.core.fastbuild import builder
-from certwright.core.standing import Interval, MasterStanding, TestStanding
+from certwright.core.standing_records import Interval, MasterStanding, TestStanding
 
 
 def evaluate_masters(tests: Mapping[str, TestStanding], catalog: Catalog, on: date) -> dict[str, MasterStanding]:

@@ -13,66 +13,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
 
+from certwright.core.actions import attempted_actions
 from certwright.core.catalog import Catalog, MasterRule, RequirementSpec
-from certwright.core.decisions import MasterStatus, Reason, TestStatus
+from certwright.core.decisions import Reason, TestStatus
 from certwright.core.facts import Outcome, PersonFacts, ResultKind, TestResult
 from certwright.core.fastbuild import builder
+from certwright.core.mastery import evaluate_master
 from certwright.core.registration import Registration, registration_decision
+from certwright.core.standing_records import Action, Interval, MasterStanding, Standing, TestStanding
+from certwright.core.standing_scan import IntervalsFrom, evaluate_results, new_registration
 from certwright.core.validity import MonthsAfter, earliest_retake
 
+# the records are re-exported: callers import them from here
+__all__ = ["Action", "Interval", "MasterStanding", "Standing", "TestStanding", "evaluate_standing", "evaluate_tests"]
+
 R = Reason
-
-
-@dataclass(frozen=True, slots=True)
-class Interval:
-    """One certification: valid from ``start`` (inclusive) to ``until`` (exclusive)."""
-
-    start: date
-    until: date
-    passed_on: date
-    recert: bool = False
-    entry_level: bool = False
-    extended: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class TestStanding:
-    test: str
-    status: TestStatus
-    reasons: tuple[str, ...]
-    since: date | None = None
-    until: date | None = None
-    expired_on: date | None = None
-    retake_from: date | None = None
-    entry_level: bool = False
-    experience_missing_months: float | None = None
-    intervals: tuple[Interval, ...] = ()
-
-    @property
-    def ever_certified(self) -> bool:
-        return any(not i.entry_level for i in self.intervals)
-
-
-@dataclass(frozen=True, slots=True)
-class MasterStanding:
-    series: str
-    designation: str
-    status: MasterStatus
-    reasons: tuple[str, ...]
-    since: date | None
-    until: date | None
-    missing: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    person_id: str
-    as_of: date
-    policy_version: int
-    tests: Mapping[str, TestStanding]
-    masters: Mapping[str, MasterStanding]
-    registrations: Mapping[str, Registration]
-    actions: tuple[Action, ...] = ()
 
 
 @dataclass(slots=True, eq=False)
@@ -306,7 +261,3 @@ def _unmet(
 
 
 _new_standing = builder(Standing)
-
-from certwright.core.actions import Action, attempted_actions  # noqa: E402 - builds on the types above
-from certwright.core.mastery import evaluate_master  # noqa: E402
-from certwright.core.standing_scan import IntervalsFrom, evaluate_results, new_registration  # noqa: E402

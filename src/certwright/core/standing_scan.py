@@ -20,7 +20,7 @@ from certwright.core.experience import ExperienceReader
 from certwright.core.facts import Outcome, PersonFacts, ResultKind, TestResult
 from certwright.core.fastbuild import builder
 from certwright.core.registration import Registration
-from certwright.core.standing import Interval, TestStanding
+from certwright.core.standing_records import Interval, TestStanding
 from certwright.core.validity import MonthsAfter, add_months
 
 if TYPE_CHECKING:
