@@ -182,7 +182,9 @@ API: dict[str, Row] = {
     "PUT /api/v1/items/{item_id}": R("writer staff", item_id="item"),
     "POST /api/v1/items/{item_id}/transition": R("writer staff", item_id="item", body={"target": "in_review"}),
     "POST /api/v1/exams/orders": R("cand cand2"),
-    "POST /api/v1/exams/purchases/{purchase_id}/book": R("cand", purchase_id="purchase"),
+    "POST /api/v1/exams/purchases/{purchase_id}/book": R(
+        "cand", purchase_id="purchase", body={"session": "@future_session"}
+    ),
     "POST /api/v1/exams/sittings/{sitting_id}/start": R("cand", sitting_id="sitting"),
     "GET /api/v1/exams/sittings/{sitting_id}/questions/{number}": R("cand", sitting_id="sitting", number="one"),
     "PUT /api/v1/exams/sittings/{sitting_id}/answers": R(
@@ -308,6 +310,7 @@ def _objects() -> dict[str, Any]:
     future = em.TestSession.objects.filter(starts_at__gt=NOW + timedelta(days=5)).order_by("starts_at").first()
     booked = appointment_book(purchase=_paid_purchases(maria, users, count=1)[0], session=future, by=users["cand"])
     obj["future_appointment"] = booked.pk
+    obj["future_session"] = future.pk
     item = Item.objects.filter(author=users["writer"]).first() or Item.objects.first()
     obj["item"] = item.item_id if item else None
     a5 = Item.objects.filter(test="A5").order_by("item_id")
@@ -557,6 +560,8 @@ def _cases(objects: dict[str, Any]) -> tuple[list[Case], list[str]]:
         body = _api_body(info["op"], info["schema"])
         content_type = body[0] if body else None
         payload = row.body if row.body is not None else (body[1] if body else None)
+        if isinstance(payload, dict):  # "@name" in a body is the id of a demo object (ids differ between databases)
+            payload = {k: objects[v[1:]] if isinstance(v, str) and v.startswith("@") else v for k, v in payload.items()}
         cases.append((key, url, Row(" ".join(row.allowed), method, **row.params), payload, content_type, True))
     return cases, unexercised
 
