@@ -42,6 +42,9 @@ def _free_port() -> int:
 class Server:
     """`certwright runserver` in a subprocess, restartable, killable with SIGKILL."""
 
+    options: tuple[str, ...] = ("--noreload", "--nothreading")
+    poll_seconds = 0.2  # how often start() tries the port
+
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
         self.port = _free_port()
@@ -66,7 +69,7 @@ class Server:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "certwright", "runserver", f"127.0.0.1:{self.port}", "--noreload", "--nothreading"],
+            [sys.executable, "-m", "certwright", "runserver", f"127.0.0.1:{self.port}", *self.options],
             env=self.env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
@@ -78,7 +81,7 @@ class Server:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
                     return
             except OSError:
-                time.sleep(0.2)
+                time.sleep(self.poll_seconds)
         raise RuntimeError("the server did not start within 60 s")
 
     def kill(self) -> None:

@@ -122,7 +122,17 @@ def test_order_book_sit_survive_a_crash_submit_and_read_the_report(server: Serve
     assert "Hydraulic, Power Assist, and Parking Brake" in text
 
 
-def test_spanish_form_and_a_sitting_that_runs_out_of_time(server: Server, browser: Any) -> None:
+def _saved_answer(page: Any, server: Server, sitting: str) -> Any:
+    return page.request.get(f"{server.url}/api/v1/exams/sittings/{sitting}/review").json()[0]
+
+
+def _wait_for_state(page: Any, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator("#save-state")).to_have_text(re.compile("^" + re.escape(text)), timeout=30_000)
+
+
+def test_spanish_form_autosave_recovery_and_a_sitting_that_runs_out_of_time(server: Server, browser: Any) -> None:
     code = _check_in(server, browser, "Maria Lopez", language="es")
     maria = sign_in(browser, server, "candidate")
     maria.goto(f"{server.url}/exams/")
@@ -133,6 +143,41 @@ def test_spanish_form_and_a_sitting_that_runs_out_of_time(server: Server, browse
     assert "Pregunta 1 de 25" in maria.content()
     assert maria.locator("div.question[lang=es]").count() == 1
     sitting = re.search(r"/sittings/(\d+)/", maria.url).group(1)  # type: ignore[union-attr]
+
+    # The server goes away while the candidate answers: the page keeps the answer, says so, retries
+    # with growing waits, and stores it once the server is back, without anyone reloading.
+    server.kill()
+    maria.locator("input[name=answer]").nth(1).check()
+    _wait_for_state(maria, "Connection lost: retrying")
+    server.start()
+    _wait_for_state(maria, "Saved")
+    assert _saved_answer(maria, server, sitting)["answered"]
+
+    # A 503 with Retry-After (what the server answers while its database restarts) is retried
+    # after the time it names; the answer that finally lands is the newest one.
+    refusals = []
+
+    def database_away(route: Any) -> None:
+        if not refusals:
+            refusals.append(route.request.post_data)
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "1", "Content-Type": "application/json"},
+                body='{"detail": "the database is briefly unavailable; retry shortly", "retryable": true}',
+            )
+        else:
+            route.continue_()
+
+    maria.route("**/api/v1/exams/sittings/*/answers", database_away)
+    maria.locator("input[name=answer]").nth(2).check()
+    _wait_for_state(maria, "Connection lost: retrying in 1 s")
+    _wait_for_state(maria, "Saved")
+    maria.unroute("**/api/v1/exams/sittings/*/answers")
+    assert len(refusals) == 1
+    assert _saved_answer(maria, server, sitting)["answered"]
+    stored = maria.request.get(f"{server.url}/api/v1/exams/sittings/{sitting}/questions/1").json()
+    assert stored["answer"] == maria.locator("input[name=answer]").nth(2).get_attribute("value")
+
     server.run(
         "shell",
         "-c",

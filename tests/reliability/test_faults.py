@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ROOT, Server
+from tests.e2e.conftest import Server
 from tests.reliability.client import Candidate, check_in
 from tests.reliability.support import DEMO_DATA, Databases, certwright, databases, env_for
 
@@ -26,22 +23,8 @@ LETTERS = "ABCD"
 class FastServer(Server):
     """`certwright runserver` without the start-up checks (they ran at migrate), so restarts are quick."""
 
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "certwright", "runserver", f"127.0.0.1:{self.port}", "--noreload", "--skip-checks"],
-            env=self.env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("the server did not start within 60 s")
+    options = ("--noreload", "--skip-checks")
+    poll_seconds = 0.05
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

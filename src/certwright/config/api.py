@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from certwright.candidates.api import router as people_router
 from certwright.candidates.api_renewal import router as renewal_router
@@ -45,6 +45,15 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
         f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in exc.errors[:5]
     )
     return api.create_response(request, {"detail": f"invalid request: {where}", "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own errors; a body that is not JSON says why and where (line and column)."""
+    detail = str(exc)
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        detail = f"the request body is not valid JSON: {exc.__cause__}"
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(OperationalError)

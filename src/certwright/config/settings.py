@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "certwright.exams.middleware.AutosaveMiddleware",  # the common autosave in two queries (see the module)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -119,6 +120,9 @@ def _database() -> dict[str, Any]:
         }
     else:
         config["CONN_HEALTH_CHECKS"] = True
+        # psycopg prepares a server-side-bound statement after 5 runs; Django's own queries are
+        # client-side bound and never prepared. Only the autosave statement uses it (exams).
+        config.setdefault("OPTIONS", {})["prepare_threshold"] = 5
     return config
 
 
@@ -160,6 +164,9 @@ STATIC_ROOT = DATA_DIR / "static"
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Outside production WhiteNoise serves the app's static files straight from their folders, also with
+# DEBUG off (the browser tests, the benches); production serves the collected, hashed copies.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -208,6 +215,8 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The autosave fast path (certwright.exams.middleware); "0" sends every save through the full API.
+CERTWRIGHT_FAST_AUTOSAVE = os.environ.get("CERTWRIGHT_FAST_AUTOSAVE", "1") != "0"
 CERTWRIGHT_CATALOG_PATH = os.environ.get("CERTWRIGHT_CATALOG_PATH", "")
 # Open Badges issuer (docs/badges.md): the DID ("" = did:web of CERTWRIGHT_BASE_URL's host, "did:key"
 # = the key's own did:key), the Ed25519 key file (privateKeyMultibase; "" = DATA_DIR/issuer_key, generated

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from certwright.candidates.selectors import person_for_user
@@ -93,10 +93,10 @@ class QuestionOut(Schema):
 
 
 class AnswerIn(Schema):
-    position: int
+    position: int = Field(ge=0, le=2**31 - 1)
     answer: str | None = None
     flagged: bool | None = None
-    seq: int
+    seq: int = Field(ge=0, le=2**31 - 1, description="orders the saves: an older or repeated seq changes nothing")
 
 
 class AnswerOut(Schema):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from certwright.accounts.models import User
+from certwright.candidates.models import Person
 from certwright.common import clock
 from certwright.exams.models import OPEN_PURCHASE, Order, Purchase, Response, Sitting, TestSession
 from certwright.itembank.models import Exhibit
@@ -109,3 +113,21 @@ def review_rows(*, sitting: Sitting) -> list[dict[str, Any]]:
 
 def max_seq(*, sitting: Sitting) -> int:
     return max(sitting.responses.values_list("seq", flat=True), default=0)
+
+
+def sitting_session_owner(*, session_key: str, sitting_id: int, now: datetime) -> tuple[int, str, bool, str] | None:
+    """For the autosave fast path, in one query: the session's stored data and the sitting owner's
+    user id, password hash and active flag; ``None`` when the session is unknown or expired or the
+    sitting does not exist. The caller decodes the session and checks it names that user."""
+    session, sitting = Session._meta.db_table, Sitting._meta.db_table
+    person, user = Person._meta.db_table, User._meta.db_table
+    # table names from the models' metadata; every value is a parameter
+    sql = (
+        f"SELECT u.id, u.password, u.is_active, s.session_data FROM {session} s, {sitting} st "  # noqa: S608
+        f"JOIN {person} p ON p.id = st.person_id JOIN {user} u ON u.id = p.user_id "
+        f"WHERE s.session_key = %s AND s.expire_date > %s AND st.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [session_key, connection.ops.adapt_datetimefield_value(now), sitting_id])
+        row = cursor.fetchone()
+    return None if row is None else (int(row[0]), str(row[1]), bool(row[2]), str(row[3]))
