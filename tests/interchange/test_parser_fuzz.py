@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from certwright.core.items import (
@@ -118,7 +118,15 @@ def yaml_outcome(text: str, source: str) -> ItemFile | tuple[InterchangeError, .
         return exc.errors
 
 
+def test_yaml_with_a_lone_surrogate_says_where() -> None:
+    outcome = yaml_outcome("test: A5\nitems:\n  - stem: x\ud800\n", "f.yaml")
+    assert not isinstance(outcome, ItemFile)
+    expected = (3, "not valid Unicode: a lone surrogate U+D800 at column 12")
+    assert [(e.location, e.message) for e in outcome] == [expected]
+
+
 @FAST
+@example("\ud800")  # found by Hypothesis: the C YAML reader raised UnicodeEncodeError
 @given(ANY_TEXT)
 def test_yaml_never_raises(text: str) -> None:
     outcome = yaml_outcome(text, "f.yaml")
