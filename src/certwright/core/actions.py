@@ -1,4 +1,11 @@
-"""Next actions: what a person should do next, derived from their standing."""
+"""Next actions: what a person should do next, derived from their standing.
+
+:func:`next_actions` reads them off a :class:`~certwright.core.standing_records.Standing`. The
+standing engine makes the same steps while it evaluates (each test's step in
+:func:`certwright.core.standing_scan.evaluate_results`, each Master series' step in
+:func:`certwright.core.standing.evaluate_standing`) with the functions below, so each step's
+wording lives here only.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,17 @@ from certwright.core.decisions import ActionCode, MasterStatus, Reason, TestStat
 from certwright.core.fastbuild import builder
 from certwright.core.standing_records import Action
 
-__all__ = ["Action", "attempted_actions", "next_actions"]  # Action is re-exported
+__all__ = [  # Action is re-exported
+    "Action",
+    "experience_actions",
+    "master_action",
+    "next_actions",
+    "recertify_action",
+    "recertify_expired_action",
+    "retake_action",
+    "series_info",
+    "soonest",
+]
 
 if TYPE_CHECKING:
     from certwright.core.catalog import Catalog, MasterRule
@@ -30,89 +47,105 @@ _PATH_ORDER = {
 def next_actions(standing: Standing, catalog: Catalog, attempted: Iterable[TestStanding] | None = None) -> list[Action]:
     """Suggested steps, soonest first. ``attempted``: the tests with results (default: all)."""
     tests = standing.tests
-    chosen = tests.values() if attempted is None else attempted
-    return _actions(tests, standing.masters, catalog, standing.as_of, chosen, None)
-
-
-def attempted_actions(
-    tests: Mapping[str, TestStanding],
-    masters: Mapping[str, MasterStanding],
-    catalog: Catalog,
-    on: date,
-    attempted: Mapping[str, TestStanding],
-) -> list[Action]:
-    """:func:`next_actions` for a standing being evaluated.
-
-    ``attempted`` maps the tests with results to their standings; every other test of ``tests`` is
-    ``not_attempted`` without certifications, so a series none of whose tests were attempted is
-    skipped without looking at them.
-    """
-    return _actions(tests, masters, catalog, on, attempted.values(), attempted)
-
-
-def _actions(
-    tests: Mapping[str, TestStanding],
-    masters: Mapping[str, MasterStanding],
-    catalog: Catalog,
-    on: date,
-    attempted: Iterable[TestStanding],
-    attempted_codes: Mapping[str, TestStanding] | None,
-) -> list[Action]:
-    found = _CATALOGS.get(id(catalog))
-    if found is None or found[0] is not catalog:
-        found = _catalog_info(catalog)
-    window, series = found[1], found[2]
-    actions = _test_actions(attempted, on, window)
-    touched = None if attempted_codes is None else attempted_codes.keys()
-    for code, master in masters.items():
-        rule, codes, single, code_set = series[code]
-        if master.status is _MASTER:
-            if master.until is not None and master.until - on <= window:
-                text = f"Renew before {_ISO[master.until]} to keep {rule.designation}."
-                actions.append(_new_action(ActionCode.KEEP_MASTER, text, None, code, master.until, None, ()))
+    on = standing.as_of
+    window, series = series_info(catalog)
+    actions = _test_actions(tests.values() if attempted is None else attempted, on, window)
+    for code, master in standing.masters.items():
+        info = series[code]
+        if master.status is not _MASTER and not any(
+            tests[c].intervals or tests[c].status is not _NOT_ATTEMPTED for c in info[1]
+        ):
             continue
-        if touched is None:
-            if not any(tests[c].intervals or tests[c].status is not _NOT_ATTEMPTED for c in codes):
-                continue
-        else:  # a test without results is not attempted and holds no certification
-            for c in code_set.intersection(touched):
-                if tests[c].intervals or tests[c].status is not _NOT_ATTEMPTED:
-                    break
-            else:
-                continue
-        path = master.missing if single else tuple(_pick(group, tests) for group in map(_split, master.missing))
-        key = (rule.designation, code, path)
-        action = _EARN.get(key)
-        if action is None:
-            text = f"{rule.designation}: {len(path)} more to go ({', '.join(path)})."
-            action = _new_action(ActionCode.EARN_MASTER, text, None, code, None, None, path)
-            if len(_EARN) < _CACHE_LIMIT:
-                _EARN[key] = action
-        actions.append(action)
+        action = master_action(code, master, tests, on, window, info)
+        if action is not None:
+            actions.append(action)
     if len(actions) > 1:
-        actions.sort(key=_soonest)
+        actions.sort(key=soonest)
     return actions
 
 
-_SeriesInfo = dict[str, tuple["MasterRule", tuple[str, ...], bool, frozenset[str]]]
-_CATALOGS: dict[int, tuple[Catalog, timedelta, _SeriesInfo]] = {}
+SeriesInfo = tuple["MasterRule", tuple[str, ...], bool]
+"""A Master rule, its tests in order, and whether each of its groups is one test."""
+
+_CATALOGS: dict[int, tuple[Catalog, timedelta, dict[str, SeriesInfo]]] = {}
 
 
-def _catalog_info(catalog: Catalog) -> tuple[Catalog, timedelta, _SeriesInfo]:
-    """The offer window, and per Master rule its tests (in order and as a set) and whether each group is one test."""
-    series: _SeriesInfo = {}
-    for code, rule in catalog.masters.items():
-        codes = tuple(c for g in rule.groups for c in g)
-        single = all(len(g) == 1 for g in rule.groups) and not any("|" in c for c in codes)
-        series[code] = (rule, codes, single, frozenset(codes))
-    if len(_CATALOGS) >= 64:
-        _CATALOGS.clear()
-    found = _CATALOGS[id(catalog)] = (catalog, timedelta(days=catalog.rules.recert_offer_window_days), series)
-    return found
+def series_info(catalog: Catalog) -> tuple[timedelta, dict[str, SeriesInfo]]:
+    """The recertification offer window, and per Master series its :data:`SeriesInfo` (made once per catalog)."""
+    found = _CATALOGS.get(id(catalog))
+    if found is None or found[0] is not catalog:
+        series: dict[str, SeriesInfo] = {}
+        for code, rule in catalog.masters.items():
+            codes = tuple(c for g in rule.groups for c in g)
+            series[code] = (rule, codes, all(len(g) == 1 for g in rule.groups) and not any("|" in c for c in codes))
+        if len(_CATALOGS) >= 64:
+            _CATALOGS.clear()
+        found = _CATALOGS[id(catalog)] = (catalog, timedelta(days=catalog.rules.recert_offer_window_days), series)
+    return found[1], found[2]
 
 
-def _soonest(a: Action) -> tuple[date, str, str]:
+def master_action(
+    code: str,
+    master: MasterStanding,
+    tests: Mapping[str, TestStanding],
+    on: date,
+    window: timedelta,
+    info: SeriesInfo,
+) -> Action | None:
+    """The step for Master series ``code``: keep it (when it ends within the window) or earn it.
+
+    The caller skips a series that is not Master and none of whose tests has a result that counts
+    or a certification.
+    """
+    rule, _, single = info
+    if master.status is _MASTER:
+        if master.until is not None and master.until - on <= window:
+            text = f"Renew before {_ISO[master.until]} to keep {rule.designation}."
+            return _new_action(ActionCode.KEEP_MASTER, text, None, code, master.until, None, ())
+        return None
+    path = master.missing if single else tuple(_pick(group, tests) for group in map(_split, master.missing))
+    key = (rule.designation, code, path)
+    action = _EARN.get(key)
+    if action is None:
+        text = f"{rule.designation}: {len(path)} more to go ({', '.join(path)})."
+        action = _new_action(ActionCode.EARN_MASTER, text, None, code, None, None, path)
+        if len(_EARN) < _CACHE_LIMIT:
+            _EARN[key] = action
+    return action
+
+
+def soonest(a: Action) -> tuple[date, str, str]:
+    """The order of the steps: by day (steps without one last), then code, then test or series."""
     return a.date or date.max, a.code, a.test or a.series or ""
+
+
+def recertify_action(test: str, until: date) -> Action:
+    """Recertify a current certification that ends within the offer window."""
+    return _new_action(_RECERTIFY, f"Recertify {test} before {_ISO[until]}.", test, None, until, None, ())
+
+
+def recertify_expired_action(test: str, expired_on: date | None) -> Action:
+    """Take the recertification test of an expired professional certification."""
+    shown = "None" if expired_on is None else _ISO[expired_on]
+    text = f"{test} expired on {shown}: take the recertification test."
+    return _new_action(_RECERTIFY_EXPIRED, text, test, None, None, None, ())
+
+
+def retake_action(test: str, retake: date, on: date) -> Action:
+    """Retake a failed test (from ``retake``, or now when the wait is over)."""
+    text = f"Retake {test} from {_ISO[retake]}." if retake > on else f"Retake {test} now."
+    return _new_action(_RETAKE, text, test, None, retake, None, ())
+
+
+def experience_actions(test: str, months: float | None, reasons: Sequence[str]) -> list[Action]:
+    """Document the missing experience (and have waiting records confirmed) for a pass awaiting it."""
+    months = months or 0.0
+    text = f"Document {months:g} more months of work experience to be certified in {test}."
+    actions = [_new_action(ActionCode.DOCUMENT_EXPERIENCE, text, test, None, None, months, ())]
+    if Reason.EXPERIENCE_UNVERIFIED in reasons:
+        text = "Ask your employer to confirm the experience records that are waiting."
+        actions.append(_new_action(ActionCode.VERIFY_EXPERIENCE, text, test, None, None, None, ()))
+    return actions
 
 
 class _IsoDays(dict[date, str]):
@@ -150,28 +183,15 @@ def _test_actions(tests: Iterable[TestStanding], on: date, window: timedelta) ->
         if status is _CERTIFIED:
             until = s.until
             if not s.entry_level and until is not None and until - on <= window:
-                text = f"Recertify {s.test} before {_ISO[until]}."
-                actions.append(_new_action(_RECERTIFY, text, s.test, None, until, None, ()))
+                actions.append(recertify_action(s.test, until))
         elif status is _EXPIRED:
-            for interval in s.intervals:
-                if not interval.entry_level:  # it was a professional certification
-                    expired_on = s.expired_on
-                    shown = "None" if expired_on is None else _ISO[expired_on]
-                    text = f"{s.test} expired on {shown}: take the recertification test."
-                    actions.append(_new_action(_RECERTIFY_EXPIRED, text, s.test, None, None, None, ()))
-                    break
+            if any(not interval.entry_level for interval in s.intervals):  # it was a professional certification
+                actions.append(recertify_expired_action(s.test, s.expired_on))
         elif status is _FAILED:
-            retake = s.retake_from
-            if retake is not None:
-                text = f"Retake {s.test} from {_ISO[retake]}." if retake > on else f"Retake {s.test} now."
-                actions.append(_new_action(_RETAKE, text, s.test, None, retake, None, ()))
+            if s.retake_from is not None:
+                actions.append(retake_action(s.test, s.retake_from, on))
         elif status is _AWAITING_EXPERIENCE:
-            months = s.experience_missing_months or 0.0
-            text = f"Document {months:g} more months of work experience to be certified in {s.test}."
-            actions.append(_new_action(ActionCode.DOCUMENT_EXPERIENCE, text, s.test, None, None, months, ()))
-            if Reason.EXPERIENCE_UNVERIFIED in s.reasons:
-                text = "Ask your employer to confirm the experience records that are waiting."
-                actions.append(_new_action(ActionCode.VERIFY_EXPERIENCE, text, s.test, None, None, None, ()))
+            actions.extend(experience_actions(s.test, s.experience_missing_months, s.reasons))
     return actions
 
 

@@ -13,9 +13,9 @@ Rules (each a catalog parameter):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from math import ceil
 
 from certwright.core.catalog_schema import ExperienceFamily
 from certwright.core.facts import Experience, ExperienceKind
@@ -78,23 +78,35 @@ class ExperienceReader:
 
     def met_on(self, family_name: str) -> date | None:
         family = self._families[family_name]
-        if self._restricted is None:
-            self._restricted = any(rec.families for rec in self._records)
-        key: object = family_name if self._restricted else (family.required_months, family.training_max_months)
-        if key in self._met:
-            return self._met[key]
-        rate_changes, training, _ = self._records_for(family_name)
-        met = self._met[key] = _sweep(rate_changes, training, family, self._on, until_met=True)[0]
+        restricted = self._restricted
+        if restricted is None:
+            restricted = self._restricted = _restricted(self._records)
+        key: object = family_name if restricted else (family.required_months, family.training_max_months)
+        met = self._met.get(key, _UNKNOWN)
+        if met is _UNKNOWN:
+            rate_changes, training, _ = self._records_for(family_name)
+            met = self._met[key] = _met_day(rate_changes, training, family, self._on)
         return met
 
     def _records_for(self, family_name: str) -> tuple[dict[date, float], list[tuple[date, float]], int]:
-        if self._restricted is None:
-            self._restricted = any(rec.families for rec in self._records)
-        if self._restricted:
+        restricted = self._restricted
+        if restricted is None:
+            restricted = self._restricted = _restricted(self._records)
+        if restricted:
             return _collect(self._records, family_name, self._on, self._full_time_hours, self._min_hours)
-        if self._read is None:
-            self._read = _collect(self._records, family_name, self._on, self._full_time_hours, self._min_hours)
-        return self._read
+        read = self._read
+        if read is None:
+            read = self._read = _collect(self._records, family_name, self._on, self._full_time_hours, self._min_hours)
+        return read
+
+
+# never a met day: _met_day finds days up to ``on``, and fails for ``on`` = date.max (it needs the day after)
+_UNKNOWN: date | None = date.max
+
+
+def _restricted(records: Iterable[Experience]) -> bool:
+    """Whether any record is limited to families."""
+    return any(rec.families for rec in records)
 
 
 def _collect(
@@ -104,24 +116,29 @@ def _collect(
     rate_changes: dict[date, float] = {}
     training: list[tuple[date, float]] = []
     unverified = 0
+    training_kind = ExperienceKind.TRAINING
     for rec in records:
         if rec.families and family_name not in rec.families:
             continue
-        if rec.start is not None and rec.start > on:
+        start = rec.start
+        if start is not None and start > on:
             continue
         if not rec.verified:
             unverified += 1
             continue
-        if rec.kind is ExperienceKind.TRAINING:
-            training.append((rec.start or date.min, rec.months_credit))
+        if rec.kind is training_kind:
+            training.append((start or date.min, rec.months_credit))
             continue
-        if rec.start is None or rec.hours_per_week < min_hours:
+        hours = rec.hours_per_week
+        if start is None or hours < min_hours:
             continue
-        end = on if rec.end is None or rec.end > on else rec.end
-        if end < rec.start:
+        end = rec.end
+        if end is None or end > on:
+            end = on
+        if end < start:
             continue
-        rate = min(rec.hours_per_week, full_time_hours) / full_time_hours
-        rate_changes[rec.start] = rate_changes.get(rec.start, 0.0) + rate
+        rate = (hours if hours <= full_time_hours else full_time_hours) / full_time_hours  # min(), the first if equal
+        rate_changes[start] = rate_changes.get(start, 0.0) + rate
         stop = end + _DAY
         rate_changes[stop] = rate_changes.get(stop, 0.0) - rate
     return rate_changes, training, unverified
@@ -174,13 +191,57 @@ def _sweep(
             if need <= _EPS:
                 met_on = day
             elif per_day > 0:
-                days_needed = math.ceil(need / per_day - _EPS)
+                days_needed = ceil(need / per_day - _EPS)
                 if days_needed <= span:
                     met_on = day + timedelta(days=days_needed - 1)
             if met_on is not None and until_met:
                 break
         worked += per_day * span
     return met_on, worked, trained
+
+
+def _met_day(
+    rate_changes: dict[date, float], training: list[tuple[date, float]], family: ExperienceFamily, on: date
+) -> date | None:
+    """``_sweep(..., until_met=True)``'s day, found the same way with less bookkeeping.
+
+    Every rate change and training step is on or before the day after ``on`` (records starting
+    later are left out, work ends by ``on``), so the points run in order up to that day.
+    """
+    required_days = family.required_months * DAYS_PER_MONTH
+    after = on + _DAY
+    steps: dict[date, float] = {}
+    if training:
+        cap_days = family.training_max_months * DAYS_PER_MONTH
+        for start, months in training:
+            steps[start] = steps.get(start, 0.0) + months * DAYS_PER_MONTH
+        points = sorted({*rate_changes, *steps, after})
+    else:
+        cap_days = 0.0
+        points = sorted(rate_changes)  # the keys are distinct, and none is after ``after``
+        if not points or points[-1] != after:
+            points.append(after)
+    if not required_days > _EPS:
+        return date.min
+    worked = trained = rate = 0.0
+    day = points[0]
+    get = rate_changes.get
+    for following in points[1:]:
+        rate += get(day, 0.0)
+        if steps:  # without training the credit stays 0
+            trained = min(cap_days, trained + steps.get(day, 0.0))
+        need = required_days - trained - worked
+        if need <= _EPS:
+            return day
+        per_day = (1.0 if rate > 1.0 else rate) if rate > _EPS else 0.0  # min(rate, 1.0)
+        span = (following - day).days
+        if per_day > 0:
+            days_needed = ceil(need / per_day - _EPS)
+            if days_needed <= span:  # the day is on or before ``on``
+                return date.fromordinal(day.toordinal() + days_needed - 1)
+        worked += per_day * span
+        day = following
+    return None
 
 
 _new_status = builder(ExperienceStatus)

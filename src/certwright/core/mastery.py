@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
+from itertools import filterfalse
 
 from certwright.core.catalog import Catalog, MasterRule
 from certwright.core.decisions import MasterStatus, Reason, TestStatus
@@ -37,20 +38,9 @@ def evaluate_master(
     if codes is not None:  # every group is one test: the usual rule, answered in one pass
         if professional is None:
             professional = {c for c in codes if _professional(tests.get(c))}
-        missing_codes = [c for c in codes if c not in professional]
-        if not missing_codes:
-            standings = [tests[c] for c in codes]
-            since = max([s.since or date.min for s in standings])
-            return _master(rule, since, min([s.until or date.max for s in standings]))
-        if not rule.lapses_when_required_expires:
-            ever = _ever_master(rule, tests)
-            if ever is not None:
-                return _master(rule, ever, None)
         if expired is None:
-            lapsed = any((s := tests.get(c)) is not None and s.status is _EXPIRED for c in codes)
-        else:
-            lapsed = not expired.isdisjoint(codes)
-        return _not_master(rule, tuple(missing_codes), lapsed)
+            expired = {c for c in codes if (s := tests.get(c)) is not None and s.status is _EXPIRED}
+        return evaluate_single_master(rule, codes, tests, professional, expired)
     missing: list[str] = []
     untils: list[date] = []
     starts: list[date] = []
@@ -69,6 +59,29 @@ def evaluate_master(
         if ever is not None:
             return _master(rule, ever, None)
     return _not_master(rule, tuple(missing), any(_expired_required(group, tests) for group in rule.groups))
+
+
+def evaluate_single_master(
+    rule: MasterRule,
+    codes: Sequence[str],
+    tests: Mapping[str, TestStanding],
+    professional: AbstractSet[str],
+    expired: AbstractSet[str],
+) -> MasterStanding:
+    """:func:`evaluate_master` for a rule each of whose groups is one test, ``codes`` in order.
+
+    ``professional`` and ``expired`` are as for :func:`evaluate_master`.
+    """
+    missing = tuple(filterfalse(professional.__contains__, codes))
+    if not missing:
+        standings = [tests[c] for c in codes]
+        since = max([s.since or date.min for s in standings])
+        return _master(rule, since, min([s.until or date.max for s in standings]))
+    if not rule.lapses_when_required_expires:
+        ever = _ever_master(rule, tests)
+        if ever is not None:
+            return _master(rule, ever, None)
+    return _not_master(rule, missing, not expired.isdisjoint(codes))
 
 
 def _master(rule: MasterRule, since: date, until: date | None) -> MasterStanding:

@@ -7,27 +7,54 @@ for a day never depends on what happened later. Every decision carries reason co
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import filterfalse
 from operator import attrgetter
 
-from certwright.core.actions import attempted_actions
+from certwright.core.actions import SeriesInfo, master_action, series_info, soonest
 from certwright.core.catalog import Catalog, MasterRule, RequirementSpec
-from certwright.core.decisions import Reason, TestStatus
+from certwright.core.decisions import MasterStatus, Reason, TestStatus
 from certwright.core.facts import Outcome, PersonFacts, ResultKind, TestResult
 from certwright.core.fastbuild import builder
-from certwright.core.mastery import evaluate_master
-from certwright.core.registration import Registration, registration_decision
+from certwright.core.mastery import evaluate_master, evaluate_single_master
+from certwright.core.registration import PrerequisitePlan, Registration, registration_decision
 from certwright.core.standing_records import Action, Interval, MasterStanding, Standing, TestStanding
-from certwright.core.standing_scan import IntervalsFrom, evaluate_results, new_registration
+from certwright.core.standing_scan import evaluate_results, new_interval
 from certwright.core.validity import MonthsAfter, earliest_retake
 
 # the records are re-exported: callers import them from here
 __all__ = ["Action", "Interval", "MasterStanding", "Standing", "TestStanding", "evaluate_standing", "evaluate_tests"]
 
 R = Reason
+
+
+class IntervalsFrom(dict[date, Interval]):
+    """The certification a pass on a day gives when it starts that day, made once per day.
+
+    ``IntervalsFrom(valid_until, recert=..., entry_level=...)[passed]`` is
+    ``Interval(passed, valid_until[passed], passed, recert, entry_level, False)``; the record is
+    immutable, so everyone who passed that day shares it. The memory starts over past 100,000 days.
+    """
+
+    __slots__ = ("entry_level", "recert", "valid_until")
+
+    def __init__(self, valid_until: MonthsAfter, *, recert: bool, entry_level: bool) -> None:
+        super().__init__()
+        self.valid_until = valid_until
+        self.recert = recert
+        self.entry_level = entry_level
+
+    def __missing__(self, passed: date) -> Interval:
+        if len(self) >= 100_000:
+            self.clear()
+        interval = self[passed] = new_interval(
+            passed, self.valid_until[passed], passed, self.recert, self.entry_level, False
+        )
+        return interval
 
 
 @dataclass(slots=True, eq=False)
@@ -41,11 +68,19 @@ class _Prepared:
     catalog: Catalog
     defaults: dict[str, TestStanding]
     master_defaults: dict[str, MasterStanding]
-    masters: tuple[tuple[str, MasterRule, frozenset[str]], ...]
-    prereq_codes: tuple[str, ...]
+    # per Master series: code, rule, its tests (a set), its tests in order when each group is one
+    # test (else None), the same when a "not Master" answer and its step depend only on the missing
+    # tests and on whether one expired (else None), whether the answer without results is Master,
+    # and its next-action facts
+    masters: tuple[
+        tuple[str, MasterRule, frozenset[str], tuple[str, ...] | None, tuple[str, ...] | None, bool, SeriesInfo], ...
+    ]
+    not_master: dict[tuple[str, tuple[str, ...], bool], tuple[MasterStanding, Action | None]]
+    # per test with registration prerequisites: its code, the tests the prerequisites name, the
+    # decision for a person with no result in any of them (None: allowed), and its plan
+    prerequisites: tuple[tuple[str, frozenset[str], Registration | None, PrerequisitePlan], ...]
     hold_codes: tuple[str, ...]
-    prereq_tests: dict[str, frozenset[str]]
-    prereq_defaults: dict[str, Registration | None]
+    family_of: dict[str, str]  # per test, its experience family
     recert_allowed: dict[str, Registration]
     valid_until: MonthsAfter
     initial_interval: IntervalsFrom
@@ -58,6 +93,27 @@ class _Prepared:
     recert_needs_previous: bool
     full_time_hours: float
     min_hours: float
+    renewal_credits: int  # the fewest correct credits that can earn an extension (sys.maxsize: none can)
+    window: timedelta  # the recertification offer window
+    days: dict[date, tuple[date | None, date | None]]
+
+    def day(self, on: date) -> tuple[date | None, date | None]:
+        """For day ``on``: the last result day whose retake wait is over, and the last certification
+        end offered a recertification (each None when it would fall outside the days there are)."""
+        found = self.days.get(on)
+        if found is None:
+            try:
+                cutoff: date | None = on - self.retake_wait
+            except OverflowError:  # ``on`` is within one wait of the first day there is: every wait still runs
+                cutoff = None
+            try:
+                offer_by: date | None = on + self.window
+            except OverflowError:
+                offer_by = None
+            if len(self.days) >= 1_000:
+                self.days.clear()
+            found = self.days[on] = (cutoff, offer_by)
+        return found
 
 
 _PREPARED: dict[int, _Prepared] = {}
@@ -69,23 +125,41 @@ def _prepared(catalog: Catalog) -> _Prepared:
         return found
     rules = catalog.rules
     defaults = {code: TestStanding(code, TestStatus.NOT_ATTEMPTED, (R.NO_RESULTS,)) for code in catalog.tests}
-    prereq_codes = tuple(code for code, t in catalog.tests.items() if t.register_requires)
-    nobody: dict[str, Registration | None] = {}
-    for code in prereq_codes:  # the decision for a person with no result in the test or its prerequisites
-        decision = registration_decision(catalog.tests[code], ResultKind.INITIAL, (), defaults, catalog, date.min)
-        nobody[code] = None if decision.allowed else decision
+    prerequisites = []
+    for code, spec in catalog.tests.items():
+        if spec.register_requires:
+            nobody = registration_decision(spec, ResultKind.INITIAL, (), defaults, catalog, date.min)
+            named = frozenset(c for r in spec.register_requires for c in r.any_of)
+            prerequisites.append((code, named, None if nobody.allowed else nobody, PrerequisitePlan(spec, catalog)))
     day = date(2000, 1, 1)
     shelf = rules.passed_result_shelf_life_months
     valid_until = MonthsAfter(rules.validity_months)
+    window, series = series_info(catalog)
+    master_defaults = {code: evaluate_master(rule, defaults) for code, rule in catalog.masters.items()}
+    singles = {  # a rule's tests in order when each of its groups is one test
+        code: tuple(g[0] for g in rule.groups) if all(len(g) == 1 for g in rule.groups) else None
+        for code, rule in catalog.masters.items()
+    }
     prep = _Prepared(
         catalog,
         defaults,
-        {code: evaluate_master(rule, defaults) for code, rule in catalog.masters.items()},
-        tuple((code, rule, frozenset(c for g in rule.groups for c in g)) for code, rule in catalog.masters.items()),
-        prereq_codes,
+        master_defaults,
+        tuple(
+            (
+                code,
+                rule,
+                frozenset(c for g in rule.groups for c in g if c in catalog.tests),  # the ones evaluated
+                singles[code],
+                singles[code] if rule.lapses_when_required_expires and series[code][2] else None,
+                master_defaults[code].status is MasterStatus.MASTER,
+                series[code],
+            )
+            for code, rule in catalog.masters.items()
+        ),
+        {},
+        tuple(prerequisites),
         tuple(code for code, t in catalog.tests.items() if t.hold_requires),
-        {code: frozenset(c for r in catalog.tests[code].register_requires for c in r.any_of) for code in prereq_codes},
-        nobody,
+        {code: t.family for code, t in catalog.tests.items()},
         {code: Registration(code, ResultKind.RECERTIFICATION, True) for code in catalog.tests},
         valid_until,
         IntervalsFrom(valid_until, recert=False, entry_level=False),
@@ -98,11 +172,26 @@ def _prepared(catalog: Catalog) -> _Prepared:
         rules.recert_requires_previous_certification,
         rules.part_time_full_time_hours,
         rules.min_hours_per_week_counted,
+        _fewest_credits(catalog.renewal.credit_per_correct_answer, catalog.renewal.credits_per_extension),
+        window,
+        {},
     )
     if len(_PREPARED) >= 64:  # catalogs are few; one reloaded again and again must not pile up
         _PREPARED.clear()
     _PREPARED[id(catalog)] = prep
     return prep
+
+
+def _fewest_credits(per_answer: int, per_extension: int) -> int:
+    """The fewest correct renewal answers in one subscription year that reach ``per_extension``.
+
+    Each answer adds ``per_answer`` to the year's count; ``sys.maxsize`` when no number of answers does.
+    """
+    if per_answer >= per_extension:
+        return 1
+    if per_answer <= 0:
+        return sys.maxsize
+    return -(-per_extension // per_answer)
 
 
 def evaluate_standing(facts: PersonFacts, catalog: Catalog, on: date) -> Standing:
@@ -114,34 +203,107 @@ def evaluate_standing(facts: PersonFacts, catalog: Catalog, on: date) -> Standin
     registrations: dict[str, Registration] = {}
     professional: set[str] = set()
     expired: set[str] = set()
-    evaluated = evaluate_results(facts, by_test, prep, on, registrations, professional, expired)
+    actions: list[Action] = []
     tests = prep.defaults.copy()
-    tests.update(evaluated)
+    evaluate_results(
+        facts,
+        by_test,
+        prep,
+        on,
+        tests,
+        registrations=registrations,
+        professional=professional,
+        expired=expired,
+        actions=actions,
+    )
     if prep.hold_codes:
+        # the tests' next actions stay those of the standings before this (as they always were)
         _apply_hold_requirements(tests, facts.results, catalog, on, prep.hold_codes)
         professional = {c for c in professional if tests[c].status is TestStatus.CERTIFIED}
-    masters = prep.master_defaults.copy()
-    for series, rule, involved in prep.masters:
-        if not involved.isdisjoint(evaluated):
-            masters[series] = evaluate_master(rule, tests, professional=professional, expired=expired)
-    for code in prep.prereq_codes:
-        if code not in evaluated and prep.prereq_tests[code].isdisjoint(by_test):
-            default = prep.prereq_defaults[code]
-            if default is not None:
-                registrations[code] = default
-            continue
-        decision = _prerequisite_registration(code, tests, by_test, professional, prep, on)
-        if decision is not None:
-            registrations[code] = decision
-    actions = attempted_actions(tests, masters, catalog, on, evaluated)
+    masters = _masters(prep, tests, by_test, professional, expired, on, actions)
+    for code, named, nobody, plan in prep.prerequisites:
+        if code in by_test:
+            decision = plan.decision(tests[code], by_test, professional, on)
+            if decision is not None:
+                registrations[code] = decision
+        elif named.isdisjoint(by_test):  # no result in the test or the tests its prerequisites name
+            if nobody is not None:
+                registrations[code] = nobody
+        else:  # a first attempt: refused while a prerequisite is missing
+            missing = plan.missing(by_test, professional)
+            if missing:
+                registrations[code] = plan.refused(missing)
+    if len(actions) > 1:
+        actions.sort(key=soonest)
     return _new_standing(facts.person_id, on, catalog.policy_version, tests, masters, registrations, tuple(actions))
+
+
+def _masters(
+    prep: _Prepared,
+    tests: Mapping[str, TestStanding],
+    by_test: Mapping[str, list[TestResult]],
+    professional: AbstractSet[str],
+    expired: AbstractSet[str],
+    on: date,
+    actions: list[Action],
+) -> dict[str, MasterStanding]:
+    """Every Master series' standing; the series' next actions go to ``actions``.
+
+    A series gets a step when it is Master or one of its tests counts (a result or a certification).
+    Its tests without results (not in ``by_test``) have the standing of a person without results.
+    """
+    masters = prep.master_defaults.copy()
+    for series, rule, involved, singles, shared, master_by_default, info in prep.masters:
+        if involved.isdisjoint(by_test):  # the answer without results (no step unless it is Master)
+            if master_by_default:
+                actions.extend(_steps(master_action(series, masters[series], tests, on, prep.window, info)))
+            continue
+        if shared is not None:
+            missing = tuple(filterfalse(professional.__contains__, shared))
+            if missing:  # not Master: the answer and its step depend only on what is missing
+                lapsed = not expired.isdisjoint(shared)
+                key = (series, missing, lapsed)
+                found = prep.not_master.get(key)
+                if found is None:
+                    master = evaluate_single_master(rule, shared, tests, professional, expired)
+                    found = (master, master_action(series, master, tests, on, prep.window, info))
+                    if len(prep.not_master) < 10_000:
+                        prep.not_master[key] = found
+                masters[series] = found[0]
+                # a step when a test counts: one certified or expired does; else look at the others
+                step = found[1]
+                if step is not None and (lapsed or len(missing) < len(shared) or _counts(involved, by_test, tests)):
+                    actions.append(step)
+                continue
+        if singles is None:
+            master = evaluate_master(rule, tests, professional=professional, expired=expired)
+        else:
+            master = evaluate_single_master(rule, singles, tests, professional, expired)
+        masters[series] = master
+        if master.status is MasterStatus.MASTER or _counts(involved, by_test, tests):
+            actions.extend(_steps(master_action(series, master, tests, on, prep.window, info)))
+    return masters
+
+
+def _steps(action: Action | None) -> tuple[Action, ...]:
+    return () if action is None else (action,)
+
+
+def _counts(involved: frozenset[str], by_test: Mapping[str, object], tests: Mapping[str, TestStanding]) -> bool:
+    """Whether a test of ``involved`` with results has a certification or a status other than not attempted."""
+    for code in involved.intersection(by_test):
+        found = tests[code]
+        if found.intervals or found.status is not TestStatus.NOT_ATTEMPTED:
+            return True
+    return False
 
 
 def evaluate_tests(facts: PersonFacts, catalog: Catalog, on: date) -> dict[str, TestStanding]:
     """Every test's standing on ``on`` (tests without results are ``not_attempted``)."""
     prep = _prepared(catalog)
     tests = prep.defaults.copy()
-    tests.update(evaluate_results(facts, _results_by_test(facts.results, on), prep, on, None, None, None))
+    by_test = _results_by_test(facts.results, on)
+    evaluate_results(facts, by_test, prep, on, tests, registrations={}, professional=set(), expired=set(), actions=[])
     if prep.hold_codes:
         _apply_hold_requirements(tests, facts.results, catalog, on, prep.hold_codes)
     return tests
@@ -173,57 +335,6 @@ def _results_by_test(results: Sequence[TestResult], on: date) -> dict[str, list[
             else:
                 found.sort(key=_DATE)
     return by_test
-
-
-def _prerequisite_registration(
-    code: str,
-    tests: Mapping[str, TestStanding],
-    by_test: Mapping[str, list[TestResult]],
-    professional: AbstractSet[str],
-    prep: _Prepared,
-    on: date,
-) -> Registration | None:
-    """``registration_decision`` for the next attempt at ``code``, when the standing shows it.
-
-    The decision for a recertification, or for a first attempt that is refused (None for an allowed
-    first attempt). The same rules as :func:`~certwright.core.registration.registration_decision`,
-    read off the day's standings (``professional``: the tests certified professionally) and results
-    per test; the tests check that the two agree.
-    """
-    reasons: list[str] = []
-    missing: list[str] = []
-    intervals = tests[code].intervals
-    if intervals and any(not i.entry_level for i in intervals):  # ever certified: a recertification
-        kind = ResultKind.RECERTIFICATION
-    else:
-        kind = ResultKind.INITIAL
-        for req in prep.catalog.tests[code].register_requires:
-            if req.condition == "passed":
-                met = any(
-                    r.outcome is Outcome.PASS and r.kind is not ResultKind.ENTRY_LEVEL
-                    for c in req.any_of
-                    if c in by_test
-                    for r in by_test[c]
-                )
-            else:
-                met = not professional.isdisjoint(req.any_of)
-            if not met:
-                missing.append(req.label())
-        if missing:
-            reasons.append(R.PREREQUISITE_MISSING)
-    allowed_from = None
-    own = by_test.get(code)
-    if own:
-        last = None
-        for r in own:
-            if r.outcome in prep.retake_outcomes and (last is None or r.date > last):
-                last = r.date
-        if last is not None and last + prep.retake_wait > on:
-            reasons.append(R.RETAKE_WAIT)
-            allowed_from = last + prep.retake_wait if len(reasons) == 1 else None
-    if not reasons:
-        return None if kind is ResultKind.INITIAL else prep.recert_allowed[code]
-    return new_registration(code, kind, False, tuple(reasons), allowed_from, tuple(missing))
 
 
 def _apply_hold_requirements(

@@ -4,7 +4,8 @@
 applies the status rules (``docs/domain/rules.md``) for :func:`certwright.core.standing.evaluate_standing`;
 every test without results is answered from a shared default. The catalog's parameters come
 precomputed in :class:`~certwright.core.standing._Prepared`, and the records are made with
-:func:`certwright.core.fastbuild.builder`.
+:func:`certwright.core.fastbuild.builder`. Each test's registration decision and next actions are
+made here too, from what the rules found.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from certwright.core.actions import experience_actions, recertify_action, recertify_expired_action, retake_action
 from certwright.core.catalog import Catalog
 from certwright.core.decisions import Reason, TestStatus
 from certwright.core.experience import ExperienceReader
 from certwright.core.facts import Outcome, PersonFacts, ResultKind, TestResult
 from certwright.core.fastbuild import builder
-from certwright.core.registration import Registration
-from certwright.core.standing_records import Interval, TestStanding
-from certwright.core.validity import MonthsAfter, add_months
+from certwright.core.registration import Registration, new_registration
+from certwright.core.standing_records import Action, Interval, TestStanding
+from certwright.core.validity import add_months
 
 if TYPE_CHECKING:
     from certwright.core.standing import _Prepared
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
 R = Reason
 new_interval = builder(Interval)
 new_test_standing = builder(TestStanding)
-new_registration = builder(Registration)
 
 _UNTIL = attrgetter("until")
 _START_UNTIL = attrgetter("start", "until")
@@ -38,37 +39,15 @@ _INITIAL, _ENTRY, _RECERT = ResultKind.INITIAL, ResultKind.ENTRY_LEVEL, ResultKi
 _NOT_ATTEMPTED, _CERTIFIED = TestStatus.NOT_ATTEMPTED, TestStatus.CERTIFIED
 _EXPIRED, _FAILED = TestStatus.EXPIRED, TestStatus.FAILED
 _RETAKE_WAIT: tuple[str, ...] = (R.RETAKE_WAIT,)
-_PASSED, _EXPERIENCE_MET, _RECERTIFIED = R.PASSED, R.EXPERIENCE_MET, R.RECERTIFIED
-_RECERT_WITHOUT_PREVIOUS = R.RECERT_WITHOUT_PREVIOUS_CERTIFICATION
-_SHELF_LIFE_EXCEEDED, _EXPIRED_BEFORE_EXPERIENCE = R.PASS_SHELF_LIFE_EXCEEDED, R.EXPIRED_BEFORE_EXPERIENCE_MET
+_PASSED = R.PASSED
+_PASSED_EXPERIENCE_MET: tuple[str, ...] = (R.PASSED, R.EXPERIENCE_MET)
+_PASSED_RECERTIFIED: tuple[str, ...] = (R.PASSED, R.RECERTIFIED)
+_PASSED_RECERT_WITHOUT_PREVIOUS: tuple[str, ...] = (R.PASSED, R.RECERT_WITHOUT_PREVIOUS_CERTIFICATION)
+_PASSED_SHELF_LIFE_EXCEEDED: tuple[str, ...] = (R.PASSED, R.PASS_SHELF_LIFE_EXCEEDED)
+_PASSED_EXPIRED_BEFORE_EXPERIENCE: tuple[str, ...] = (R.PASSED, R.EXPIRED_BEFORE_EXPERIENCE_MET)
 _ENTRY_LEVEL, _CURRENT = R.ENTRY_LEVEL, R.CERTIFICATION_CURRENT
 _ENTRY_LEVEL_EXPIRED, _CERTIFICATION_EXPIRED = R.ENTRY_LEVEL_EXPIRED, R.CERTIFICATION_EXPIRED
 _FAILED_LAST_ATTEMPT, _RETAKE_WAIT_REASON = R.FAILED_LAST_ATTEMPT, R.RETAKE_WAIT
-
-
-class IntervalsFrom(dict[date, Interval]):
-    """The certification a pass on a day gives when it starts that day, made once per day.
-
-    ``IntervalsFrom(valid_until, recert=..., entry_level=...)[passed]`` is
-    ``Interval(passed, valid_until[passed], passed, recert, entry_level, False)``; the record is
-    immutable, so everyone who passed that day shares it. The memory starts over past 100,000 days.
-    """
-
-    __slots__ = ("entry_level", "recert", "valid_until")
-
-    def __init__(self, valid_until: MonthsAfter, *, recert: bool, entry_level: bool) -> None:
-        super().__init__()
-        self.valid_until = valid_until
-        self.recert = recert
-        self.entry_level = entry_level
-
-    def __missing__(self, passed: date) -> Interval:
-        if len(self) >= 100_000:
-            self.clear()
-        interval = self[passed] = new_interval(
-            passed, self.valid_until[passed], passed, self.recert, self.entry_level, False
-        )
-        return interval
 
 
 _DISTINCT: dict[tuple[str, ...], tuple[str, ...]] = {}  # a test's reasons in order, each once
@@ -80,47 +59,52 @@ def evaluate_results(  # noqa: C901, PLR0912, PLR0915 - the hot loop: one pass p
     by_test: dict[str, list[TestResult]],
     prep: _Prepared,
     on: date,
-    registrations: dict[str, Registration] | None,
-    professional: set[str] | None,
-    expired: set[str] | None,
-) -> dict[str, TestStanding]:
-    """The standing in every catalog test ``facts`` has results in, on ``on``.
+    tests: dict[str, TestStanding],
+    *,
+    registrations: dict[str, Registration],
+    professional: set[str],
+    expired: set[str],
+    actions: list[Action],
+) -> None:
+    """The standing in every catalog test ``facts`` has results in, on ``on``, into ``tests``.
 
     ``by_test``: the results dated on or before ``on`` per test, by date; the rules read the results
-    of one day with the passes first, then the others in their order. When given,
-    ``registrations`` gets the registration decision each of these tests makes by itself (a
-    recertification, or an attempt while a retake wait runs), and ``professional`` and ``expired``
-    the codes of the tests certified (not entry-level) and expired.
+    of one day with the passes first, then the others in their order. ``registrations`` gets the
+    registration decision each of these tests makes by itself (a recertification, or an attempt
+    while a retake wait runs), ``professional`` and ``expired`` the codes of the tests certified
+    (not entry-level) and expired, and ``actions`` the next actions of these tests, in their order
+    (what :func:`certwright.core.actions.next_actions` says for each).
     """
-    credits: dict[str, list[date]] = {}
-    for credit in facts.renewal_credits:
-        if credit.correct and credit.date <= on:
-            found = credits.get(credit.test)
-            if found is None:
-                credits[credit.test] = [credit.date]
-            else:
-                found.append(credit.date)
-    revoked: dict[str, date] = {}
-    for revocation in facts.revocations:
-        if revocation.date <= on:
-            before = revoked.get(revocation.test)
-            if before is None or revocation.date > before:
-                revoked[revocation.test] = revocation.date
+    credits: dict[str, list[date]] | None = None
+    renewal_credits = prep.renewal_credits
+    if len(facts.renewal_credits) >= renewal_credits:  # else no test has enough
+        credits = {}
+        for credit in facts.renewal_credits:
+            if credit.correct and credit.date <= on:
+                found = credits.get(credit.test)
+                if found is None:
+                    credits[credit.test] = [credit.date]
+                else:
+                    found.append(credit.date)
+    revoked: dict[str, date] | None = None
+    if facts.revocations:
+        revoked = {}
+        for revocation in facts.revocations:
+            if revocation.date <= on:
+                before = revoked.get(revocation.test)
+                if before is None or revocation.date > before:
+                    revoked[revocation.test] = revocation.date
     reader: ExperienceReader | None = None
     experience: dict[str, date | None] = {}  # the day each family's requirement was met
-    specs = prep.catalog.tests
+    family_of = prep.family_of
     valid_until, shelf_end = prep.valid_until, prep.shelf_end
     initial_interval, recert_interval, entry_interval = prep.initial_interval, prep.recert_interval, prep.entry_interval
     no_show_counts, recert_needs_previous = prep.no_show_counts, prep.recert_needs_previous
     retake_outcomes, retake_wait, recert_allowed = prep.retake_outcomes, prep.retake_wait, prep.recert_allowed
-    try:  # a retake wait from a result after this day still runs on ``on``
-        retake_cutoff: date | None = on - retake_wait
-    except OverflowError:  # ``on`` is within one wait of the first day there is: every wait still runs
-        retake_cutoff = None
-    tests: dict[str, TestStanding] = {}
+    retake_cutoff, offer_by = prep.day(on)
     for code, results in by_test.items():
-        spec = specs.get(code)
-        if spec is None:
+        family = family_of.get(code)  # the test's experience family
+        if family is None:  # not a test of the catalog
             continue
         revoked_on = revoked.get(code) if revoked else None
         reasons: list[str] = []
@@ -141,52 +125,56 @@ def evaluate_results(  # noqa: C901, PLR0912, PLR0915 - the hot loop: one pass p
                 last = result
             if revoked_on is not None and passed <= revoked_on:
                 continue
-            reasons.append(_PASSED)
+            # each pass adds ``passed`` and what became of it to the reasons (as a constant pair)
             kind = result.kind
             if kind is _ENTRY:
+                reasons.append(_PASSED)
                 intervals.append(entry_interval[passed])
             elif kind is _RECERT:
                 if recert_needs_previous and (held_from is None or held_from > passed):
-                    reasons.append(_RECERT_WITHOUT_PREVIOUS)
+                    reasons += _PASSED_RECERT_WITHOUT_PREVIOUS
                 else:
                     intervals.append(recert_interval[passed])
-                    reasons.append(_RECERTIFIED)
+                    reasons += _PASSED_RECERTIFIED
                     if held_from is None or passed < held_from:
                         held_from = passed
             else:  # initial: certified once the experience requirement is met too
                 if not met_known:
-                    if spec.family in experience:
-                        met = experience[spec.family]
+                    if family in experience:
+                        met = experience[family]
                     else:
                         if reader is None:
                             reader = ExperienceReader(
                                 facts.experience, prep.catalog.families, on, prep.full_time_hours, prep.min_hours
                             )
-                        met = experience[spec.family] = reader.met_on(spec.family)
+                        met = experience[family] = reader.met_on(family)
                     met_known = True
                 if met is None:
+                    reasons.append(_PASSED)
                     pending = passed
                 elif shelf_end is not None and met > shelf_end[passed]:
-                    reasons.append(_SHELF_LIFE_EXCEEDED)
+                    reasons += _PASSED_SHELF_LIFE_EXCEEDED
                 elif met <= passed:  # certified from the pass
-                    reasons.append(_EXPERIENCE_MET)
+                    reasons += _PASSED_EXPERIENCE_MET
                     intervals.append(initial_interval[passed])
                     pending = None
-                    if held_from is None or passed < held_from:
+                    if held_from is None:  # an earlier start is on or before ``passed`` (and ``met``)
                         held_from = passed
                 else:  # from the day the experience was met, if that is before the pass expires
                     expires = valid_until[passed]
                     if met >= expires:
-                        reasons.append(_EXPIRED_BEFORE_EXPERIENCE)
+                        reasons += _PASSED_EXPIRED_BEFORE_EXPERIENCE
                         pending = passed
                     else:
-                        reasons.append(_EXPERIENCE_MET)
+                        reasons += _PASSED_EXPERIENCE_MET
                         intervals.append(new_interval(met, expires, passed, False, False, False))
                         pending = None
                         if held_from is None or met < held_from:
                             held_from = met
-        if code in credits:
-            _apply_renewal(intervals, credits[code], results, prep.catalog, reasons)
+        if credits is not None and code in credits:
+            days = credits[code]
+            if len(days) >= renewal_credits:  # else no subscription year can have enough
+                _apply_renewal(intervals, days, results, prep.catalog, reasons)
 
         status = _NOT_ATTEMPTED
         since: date | None = None
@@ -206,26 +194,35 @@ def evaluate_results(  # noqa: C901, PLR0912, PLR0915 - the hot loop: one pass p
             else:
                 status, since, until, expired_on, entry = _status_from(intervals, on)
 
+        # the status's reasons, and the next actions that do not depend on a retake wait (as
+        # next_actions reads them off the standing)
         missing: float | None = None
         if status is _CERTIFIED:
-            reasons.append(_ENTRY_LEVEL if entry else _CURRENT)
-            if professional is not None and not entry:
+            if entry:
+                reasons.append(_ENTRY_LEVEL)
+            else:
+                reasons.append(_CURRENT)
                 professional.add(code)
+                # offered when ``until - on <= window``: ``until`` on or before ``offer_by`` (None: no such day)
+                if until is not None and (until <= offer_by if offer_by else until - on <= prep.window):
+                    actions.append(recertify_action(code, until))
         elif revoked_on is not None and (not intervals or revoked_on >= max(map(_UNTIL, intervals))):
             status = TestStatus.REVOKED
             reasons.append(R.REVOKED)
         elif pending is not None and reader is not None and valid_until[pending] > on:
             status = TestStatus.AWAITING_EXPERIENCE
-            exp = reader.status(spec.family)
+            exp = reader.status(family)
             missing = round(exp.missing_months, 1)
             reasons.append(R.EXPERIENCE_MISSING)
             if exp.unverified_records:
                 reasons.append(R.EXPERIENCE_UNVERIFIED)
+            actions.extend(experience_actions(code, missing, reasons))
         elif pending is not None and status is not _EXPIRED:
             status, expired_on = _EXPIRED, valid_until[pending]
             reasons.append(R.EXPIRED_BEFORE_EXPERIENCE_MET)
-            if expired is not None:
-                expired.add(code)
+            expired.add(code)
+            if held_from is not None:  # it was a professional certification
+                actions.append(recertify_expired_action(code, expired_on))
         elif status is _EXPIRED:
             if len(intervals) == 1:
                 latest = first
@@ -234,8 +231,9 @@ def evaluate_results(  # noqa: C901, PLR0912, PLR0915 - the hot loop: one pass p
             else:
                 latest = max(intervals, key=_UNTIL)
             reasons.append(_ENTRY_LEVEL_EXPIRED if latest.entry_level else _CERTIFICATION_EXPIRED)
-            if expired is not None:
-                expired.add(code)
+            expired.add(code)
+            if held_from is not None:  # it was a professional certification
+                actions.append(recertify_expired_action(code, expired_on))
         elif last is not None and last.outcome is _FAIL:
             status = _FAILED
             reasons.append(_FAILED_LAST_ATTEMPT)
@@ -244,13 +242,17 @@ def evaluate_results(  # noqa: C901, PLR0912, PLR0915 - the hot loop: one pass p
 
         retake_from = None
         waiting = False
-        if last is not None and last.outcome in retake_outcomes:
+        if last is not None:  # a wait from the last attempt (after a result that starts one)
             if retake_cutoff is None or last.date > retake_cutoff:  # the wait runs past ``on``
-                reasons.append(_RETAKE_WAIT_REASON)
+                if last.outcome in retake_outcomes:
+                    reasons.append(_RETAKE_WAIT_REASON)
+                    retake_from = last.date + retake_wait
+                    waiting = True
+                    if status is _FAILED:
+                        actions.append(retake_action(code, retake_from, on))
+            elif status is _FAILED and last.outcome in retake_outcomes:
                 retake_from = last.date + retake_wait
-                waiting = True
-            elif status is _FAILED:
-                retake_from = last.date + retake_wait
+                actions.append(retake_action(code, retake_from, on))
         key = tuple(reasons)
         distinct = _DISTINCT.get(key)
         if distinct is None:
@@ -260,14 +262,13 @@ def evaluate_results(  # noqa: C901, PLR0912, PLR0915 - the hot loop: one pass p
         tests[code] = new_test_standing(
             code, status, distinct, since, until, expired_on, retake_from, entry, missing, tuple(intervals)
         )
-        if registrations is not None:
-            # the decision registration_decision makes, read off the standing (tests check they agree)
-            if waiting:
-                kind = _RECERT if held_from is not None else _INITIAL
-                registrations[code] = new_registration(code, kind, False, _RETAKE_WAIT, retake_from, ())
-            elif held_from is not None:
-                registrations[code] = recert_allowed[code]
-    return tests
+        # the decision registration_decision makes, read off the standing (tests check they agree)
+        if waiting:
+            registrations[code] = new_registration(
+                code, _INITIAL if held_from is None else _RECERT, False, _RETAKE_WAIT, retake_from, ()
+            )
+        elif held_from is not None:
+            registrations[code] = recert_allowed[code]
 
 
 def _final(results: Sequence[TestResult]) -> TestResult:
