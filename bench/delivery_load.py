@@ -109,13 +109,15 @@ class Connection:
             try:
                 self.writer.write(data)
                 await self.writer.drain()
-                status_line = await asyncio.wait_for(self.reader.readline(), 30)
-                if not status_line:
-                    raise ConnectionResetError("closed by the server")
+                try:  # the status line and headers in one read (a wait_for per line costs the client)
+                    head = await asyncio.wait_for(self.reader.readuntil(b"\r\n\r\n"), 30)
+                except asyncio.IncompleteReadError as exc:
+                    raise ConnectionResetError("closed by the server") from exc
+                status_line, _, header_text = head.partition(b"\r\n")
                 length, close, chunked = 0, False, False
-                while (line := await asyncio.wait_for(self.reader.readline(), 30)) not in (b"\r\n", b""):
-                    name, _, value = line.decode("latin-1").partition(":")
-                    name, value = name.lower(), value.strip().lower()
+                for line in header_text.decode("latin-1").lower().split("\r\n"):
+                    name, _, value = line.partition(":")
+                    value = value.strip()
                     length = int(value) if name == "content-length" else length
                     close = close or (name == "connection" and value == "close")
                     chunked = chunked or (name == "transfer-encoding" and value == "chunked")
@@ -152,7 +154,7 @@ def cpu_seconds(server_pid: int) -> tuple[float, float]:
             continue
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2 :].split()
-        used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        used = sum(int(f) for f in fields[11:15]) / tick  # utime, stime and those of reaped children
         if int(entry.name) == server_pid or int(fields[1]) == server_pid:
             server += used
         elif name == "postgres":
