@@ -168,9 +168,9 @@ def _compose(text: str, source: str) -> yaml.Node | None:
     try:
         text.encode("utf-8")  # the YAML reader needs text that is valid Unicode
     except UnicodeEncodeError as exc:
-        line, column = text.count("\n", 0, exc.start) + 1, exc.start - text.rfind("\n", 0, exc.start)
+        row, column = text.count("\n", 0, exc.start) + 1, exc.start - text.rfind("\n", 0, exc.start)
         problem = f"not valid Unicode: a lone surrogate U+{ord(text[exc.start]):04X} at column {column}"
-        raise InvalidFile([InterchangeError(source, line, None, problem)]) from exc
+        raise InvalidFile([InterchangeError(source, row, None, problem)]) from exc
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
