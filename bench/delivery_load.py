@@ -208,7 +208,7 @@ async def candidate(
     port: int, row: dict[str, Any], think: float, until: float, record_from: float, stats: Stats
 ) -> None:
     await asyncio.sleep(random.uniform(0, think))  # arrivals spread over one think time
-    seq = 0
+    seq = 20_000_000  # above the saturation run's, so no save of this run is a stale one
     next_at = time.monotonic()
     conn = Connection(port)
     while next_at < until:
