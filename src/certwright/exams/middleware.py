@@ -73,9 +73,6 @@ class AutosaveMiddleware:
         if request.method == "PUT" and settings.CERTWRIGHT_FAST_AUTOSAVE:
             match = PATH.match(request.path_info)
             if match is not None:
-                # The statement itself is the health check: on a dead connection it fails, the
-                # connection is dropped, and the full path (with Django's check) answers instead.
-                connection.health_check_done = True  # type: ignore[attr-defined]
                 try:
                     saved = self._save(request, int(match[1]))
                 except (OperationalError, InterfaceError):
@@ -95,6 +92,9 @@ class AutosaveMiddleware:
         self.csrf.process_request(request)
         if self.csrf.process_view(request, _view, (), {}) is not None:
             return None
+        # The statement itself is the health check: on a dead connection it fails, the connection
+        # is dropped, and the full path (with Django's check) answers instead.
+        connection.health_check_done = True  # type: ignore[attr-defined]
         now = clock.now()
         position, answer, flagged, seq = fields
         proof = self.proofs.get(session_key)
