@@ -1,5 +1,7 @@
 """Autosave in one statement: ``PUT /api/v1/exams/sittings/{id}/answers`` answered before the rest of
-the middleware and the API framework run.
+the middleware and the API framework run. gunicorn reaches this code even earlier, from the WSGI
+entry (``exams/autosave_wsgi.py``); the middleware serves the test client and the development
+server, and skips requests the WSGI entry has already tried.
 
 A save is the request a national test day sends most: every candidate, every few seconds. The
 full path costs about 3.5 ms of CPU and eight queries: a health check, the session and the user,
@@ -44,6 +46,7 @@ from certwright.exams.services_autosave import SavedAnswer, SessionProof, answer
 PATH = re.compile(r"^/api/v1/exams/sittings/(\d{1,18})/answers$")
 INT32 = 2**31 - 1
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+TRIED = "certwright.autosave_tried"  # set in the WSGI environ by exams/autosave_wsgi.py
 MAX_PROOFS = 20_000  # verified sessions kept per process (a few MB); cleared when full
 
 
@@ -70,18 +73,30 @@ class AutosaveMiddleware:
         self.proofs: dict[str, SessionProof] = {}  # verified sessions of this process, by key
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "PUT" and settings.CERTWRIGHT_FAST_AUTOSAVE:
-            match = PATH.match(request.path_info)
-            if match is not None:
-                try:
-                    saved = self._save(request, int(match[1]))
-                except (OperationalError, InterfaceError):
-                    connection.health_check_done = False  # type: ignore[attr-defined]
-                    connection.close()
-                    saved = None  # a retried save is stored once: seq orders it
-                if saved is not None:
-                    return _render(saved)
+        if request.META.get(TRIED) is None:  # not already tried by the WSGI entry (exams/autosave_wsgi.py)
+            response = self.answer(request)
+            if response is not None:
+                return response
         return self.get_response(request)
+
+    def answer(self, request: HttpRequest) -> HttpResponse | None:
+        """The saved answer, or None when the request is not one for the fast path (the API answers it)."""
+        saved = self.saved(request)
+        return None if saved is None else _render(saved)
+
+    def saved(self, request: HttpRequest) -> SavedAnswer | None:
+        """What the fast path stored, or None when it leaves the request to the API."""
+        if request.method != "PUT" or not settings.CERTWRIGHT_FAST_AUTOSAVE:
+            return None
+        match = PATH.match(request.path_info)
+        if match is None:
+            return None
+        try:
+            return self._save(request, int(match[1]))
+        except (OperationalError, InterfaceError):
+            connection.health_check_done = False  # type: ignore[attr-defined]
+            connection.close()
+            return None  # the API answers, or says 503; a retried save is stored once: seq orders it
 
     def _save(self, request: HttpRequest, sitting_id: int) -> SavedAnswer | None:
         fields = _fields(request.body)
@@ -132,11 +147,24 @@ def _session_is_owner(owner: tuple[int, str, bool, str]) -> bool:
     return constant_time_compare(str(data.get(HASH_SESSION_KEY, "")), expected)
 
 
+HEADERS = (
+    ("Content-Type", "application/json; charset=utf-8"),
+    ("Vary", "Cookie"),
+    ("X-Frame-Options", "DENY"),
+    ("Cache-Control", "no-store"),
+)
+
+
+def body_of(saved: SavedAnswer) -> bytes:
+    """The API's body for a save (AnswerOut), in its field order."""
+    data = {"position": saved.position, "answer": saved.answer, "flagged": saved.flagged, "seq": saved.seq}
+    return json.dumps(data).encode()
+
+
 def _render(saved: SavedAnswer) -> HttpResponse:
-    body = {"position": saved.position, "answer": saved.answer, "flagged": saved.flagged, "seq": saved.seq}
-    response = HttpResponse(json.dumps(body), content_type="application/json; charset=utf-8")
-    response["Vary"] = "Cookie"
-    response["X-Frame-Options"] = "DENY"
-    response["Cache-Control"] = "no-store"
-    response["Content-Length"] = str(len(response.content))
+    body = body_of(saved)
+    response = HttpResponse(body)
+    for name, value in HEADERS:
+        response[name] = value
+    response["Content-Length"] = str(len(body))
     return response

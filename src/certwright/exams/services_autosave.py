@@ -26,7 +26,8 @@ from functools import cache
 from typing import Any
 
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from certwright.accounts.models import User
 from certwright.candidates.models import Person
@@ -102,7 +103,8 @@ def answer_save_fast(
     candidate; with it, the statement checks that itself."""
     if answer is not None and answer not in ANSWERS:
         return None  # the full path says what is wrong (422 bad_answer)
-    at = connection.ops.adapt_datetimefield_value(now)
+    db = connections[DEFAULT_DB_ALIAS]  # one look-up of this thread's connection, not one per use
+    at = db.ops.adapt_datetimefield_value(now)
     params: list[Any] = []
     if proof is not None:
         params += [proof.session_key, proof.session_data, at]
@@ -110,28 +112,28 @@ def answer_save_fast(
     if proof is not None:
         params += [proof.user_id, proof.password]
     params += [answer, flagged, seq, at, position, seq]
-    row = _execute(_statement(connection.vendor, proof=proof is not None), params)
+    row = _execute(db, _statement(db.vendor, proof=proof is not None), params)
     if row is None:
         return None
     return SavedAnswer(position=position, answer=row[0] or None, flagged=bool(row[1]), seq=seq)
 
 
-def _execute(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+def _execute(db: BaseDatabaseWrapper, sql: str, params: list[Any]) -> tuple[Any, ...] | None:
     """Run the statement; on PostgreSQL as a prepared statement (psycopg server-side binding), which
     saves the planning that otherwise costs twice the execution (``prepare_threshold`` is set in
     the settings; Django's own queries use client-side binding and are not affected)."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
             found: tuple[Any, ...] | None = cursor.fetchone()
             return found
     import psycopg  # noqa: PLC0415 - the PostgreSQL driver, only needed on PostgreSQL
 
-    connection.ensure_connection()
+    db.ensure_connection()
     started = time.monotonic()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
         row = cursor.fetchone()
-    if connection.queries_logged:  # shown with Django's own queries (DEBUG, tests, debug tools)
-        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    if db.queries_logged:  # shown with Django's own queries (DEBUG, tests, debug tools)
+        db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return row
