@@ -22,20 +22,16 @@ from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 from django.middleware.security import SecurityMiddleware
 
-from certwright.exams.middleware import HEADERS, PATH, TRIED, AutosaveMiddleware, body_of
+from certwright.exams.middleware import HEADERS, PATH, TRIED, AutosaveMiddleware, body_of, never_called
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-def _unused(_request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError  # the wrapped middlewares are only asked for their checks
 
 
 class AutosaveWSGI:
     def __init__(self, app: WSGIApp) -> None:
         self.app = app
-        self.autosave = AutosaveMiddleware(_unused)
-        self.security = SecurityMiddleware(_unused)
+        self.autosave = AutosaveMiddleware(never_called)
+        self.security = SecurityMiddleware(never_called)
         self.security_headers: dict[bool, list[tuple[str, str]]] = {}  # by request.is_secure()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -105,7 +105,7 @@ class AutosaveMiddleware:
             return None
         request.csrf_processing_done = False  # type: ignore[attr-defined]
         self.csrf.process_request(request)
-        if self.csrf.process_view(request, _view, (), {}) is not None:
+        if self.csrf.process_view(request, never_called, (), {}) is not None:
             return None
         # The statement itself is the health check: on a dead connection it fails, the connection
         # is dropped, and the full path (with Django's check) answers instead.
@@ -131,8 +131,11 @@ class AutosaveMiddleware:
         )
 
 
-def _view(_request: HttpRequest) -> HttpResponse:  # stands for the API view in the CSRF check (not exempt)
-    raise NotImplementedError  # never called: the CSRF check only reads its csrf_exempt flag
+def never_called(_request: HttpRequest) -> HttpResponse:
+    """Stands for a view or a next handler that is never reached: the CSRF check only reads the
+    view's ``csrf_exempt`` flag (this one is not exempt), and the WSGI entry only asks its wrapped
+    middlewares for their checks."""
+    raise NotImplementedError
 
 
 def _session_is_owner(owner: tuple[int, str, bool, str]) -> bool:
