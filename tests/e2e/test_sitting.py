@@ -59,8 +59,8 @@ def _check_in(server: Server, browser: Any, name: str, language: str = "en") -> 
     row = proctor.locator("tr", has_text=name).last
     row.locator("input[name=id_confirmed]").check()
     row.locator("select[name=language]").select_option(language)
-    row.locator("button[value=check_in]").click()
-    proctor.wait_for_load_state()
+    with proctor.expect_navigation():
+        row.locator("button[value=check_in]").click()
     code = re.search(r"Launch code: (\d{6})", proctor.content())
     assert code, proctor.content()[-2000:]
     proctor.context.close()
@@ -72,23 +72,28 @@ def test_order_book_sit_survive_a_crash_submit_and_read_the_report(server: Serve
     devon = sign_in(browser, server, "master")
     devon.goto(f"{server.url}/exams/")
     devon.check("input[value='A5:recertification']")
-    devon.click("text=Place the order")
+    with devon.expect_navigation():  # a form post: read the page it leads to, not the one it leaves
+        devon.click("text=Place the order")
     assert "waiting for payment" in devon.content()
 
     staff = sign_in(browser, server, "staff")
     staff.goto(f"{server.url}/staff/orders/")
-    staff.locator("tr", has_text="A5").locator("text=Mark paid").click()
+    with staff.expect_navigation():
+        staff.locator("tr", has_text="A5").locator("text=Mark paid").click()
     staff.context.close()
 
     devon.goto(f"{server.url}/exams/")
-    devon.locator("tr", has_text="A5").locator("text=Book a seat").click()
+    with devon.expect_navigation():
+        devon.locator("tr", has_text="A5").locator("text=Book a seat").click()
     devon.locator("input[name=session]").first.check()
-    devon.click("button:has-text('Book')")
+    with devon.expect_navigation():
+        devon.click("button:has-text('Book')")
     assert "Booked: A5" in devon.content()
 
     code = _check_in(server, browser, "Devon Price")
     devon.goto(f"{server.url}/exams/")
-    devon.locator("tr", has_text="A5").locator("text=Go to the test").click()
+    with devon.expect_navigation():
+        devon.locator("tr", has_text="A5").locator("text=Go to the test").click()
     devon.fill("#launch_code", code)
     with devon.expect_navigation():
         devon.keyboard.press("Enter")
@@ -136,7 +141,8 @@ def test_spanish_form_autosave_recovery_and_a_sitting_that_runs_out_of_time(serv
     code = _check_in(server, browser, "Maria Lopez", language="es")
     maria = sign_in(browser, server, "candidate")
     maria.goto(f"{server.url}/exams/")
-    maria.locator("tr", has_text="A5").locator("text=Go to the test").click()
+    with maria.expect_navigation():
+        maria.locator("tr", has_text="A5").locator("text=Go to the test").click()
     maria.fill("#launch_code", code)
     with maria.expect_navigation():
         maria.keyboard.press("Enter")
