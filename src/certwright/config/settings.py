@@ -120,9 +120,6 @@ def _database() -> dict[str, Any]:
         }
     else:
         config["CONN_HEALTH_CHECKS"] = True
-        # psycopg prepares a server-side-bound statement after 5 runs; Django's own queries are
-        # client-side bound and never prepared. Only the autosave statement uses it (exams).
-        config.setdefault("OPTIONS", {})["prepare_threshold"] = 5
     return config
 
 

@@ -86,27 +86,34 @@ class AutosaveMiddleware:
 
     def saved(self, request: HttpRequest) -> SavedAnswer | None:
         """What the fast path stored, or None when it leaves the request to the API."""
-        if request.method != "PUT" or not settings.CERTWRIGHT_FAST_AUTOSAVE:
+        if request.method != "PUT" or not enabled():
             return None
         match = PATH.match(request.path_info)
-        if match is None:
-            return None
-        try:
-            return self._save(request, int(match[1]))
-        except (OperationalError, InterfaceError):
-            connection.health_check_done = False  # type: ignore[attr-defined]
-            connection.close()
-            return None  # the API answers, or says 503; a retried save is stored once: seq orders it
-
-    def _save(self, request: HttpRequest, sitting_id: int) -> SavedAnswer | None:
-        fields = _fields(request.body)
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        if fields is None or not session_key or settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        if match is None or not session_key:
             return None
         request.csrf_processing_done = False  # type: ignore[attr-defined]
         self.csrf.process_request(request)
         if self.csrf.process_view(request, never_called, (), {}) is not None:
             return None
+        return self.store(session_key, int(match[1]), request.body)
+
+    def store(self, session_key: str, sitting_id: int, body: bytes) -> SavedAnswer | None:
+        """Store a save whose request has passed the CSRF check; None when the API must answer it.
+        The session is verified here (or its proof re-checked by the statement)."""
+        fields = _fields(body)
+        if fields is None:
+            return None
+        try:
+            return self._store(session_key, sitting_id, fields)
+        except (OperationalError, InterfaceError):
+            connection.health_check_done = False  # type: ignore[attr-defined]
+            connection.close()
+            return None  # the API answers, or says 503; a retried save is stored once: seq orders it
+
+    def _store(
+        self, session_key: str, sitting_id: int, fields: tuple[int, str | None, bool | None, int]
+    ) -> SavedAnswer | None:
         # The statement itself is the health check: on a dead connection it fails, the connection
         # is dropped, and the full path (with Django's check) answers instead.
         connection.health_check_done = True  # type: ignore[attr-defined]
@@ -129,6 +136,16 @@ class AutosaveMiddleware:
         return answer_save_fast(
             sitting_id=sitting_id, position=position, answer=answer, flagged=flagged, seq=seq, now=now
         )
+
+
+def enabled() -> bool:
+    """The fast path is on, and the settings are those it was made for: sessions in the database
+    and the CSRF secret in a cookie."""
+    return bool(
+        settings.CERTWRIGHT_FAST_AUTOSAVE
+        and settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+        and not settings.CSRF_USE_SESSIONS
+    )
 
 
 def never_called(_request: HttpRequest) -> HttpResponse:

@@ -19,7 +19,9 @@ interleave with a submission there either.
 
 from __future__ import annotations
 
+import hashlib
 import time
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -104,7 +106,8 @@ def answer_save_fast(
     if answer is not None and answer not in ANSWERS:
         return None  # the full path says what is wrong (422 bad_answer)
     db = connections[DEFAULT_DB_ALIAS]  # one look-up of this thread's connection, not one per use
-    at = db.ops.adapt_datetimefield_value(now)
+    # PostgreSQL gets the time as text in its parameter's text format; SQLite in its own column format
+    at = now.isoformat() if db.vendor == "postgresql" else db.ops.adapt_datetimefield_value(now)
     params: list[Any] = []
     if proof is not None:
         params += [proof.session_key, proof.session_data, at]
@@ -119,21 +122,86 @@ def answer_save_fast(
 
 
 def _execute(db: BaseDatabaseWrapper, sql: str, params: list[Any]) -> tuple[Any, ...] | None:
-    """Run the statement; on PostgreSQL as a prepared statement (psycopg server-side binding), which
-    saves the planning that otherwise costs twice the execution (``prepare_threshold`` is set in
-    the settings; Django's own queries use client-side binding and are not affected)."""
+    """Run the statement and return its row, or None when it changed nothing."""
     if db.vendor != "postgresql":
         with db.cursor() as cursor:
             cursor.execute(sql, params)
             found: tuple[Any, ...] | None = cursor.fetchone()
             return found
-    import psycopg  # noqa: PLC0415 - the PostgreSQL driver, only needed on PostgreSQL
-
     db.ensure_connection()
     started = time.monotonic()
-    with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
-        row = cursor.fetchone()
+    with db.wrap_database_errors:
+        row = _execute_prepared(db.connection.pgconn, sql, params)
     if db.queries_logged:  # shown with Django's own queries (DEBUG, tests, debug tools)
         db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return row
+
+
+def _execute_prepared(pgconn: Any, sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+    """The statement as a prepared statement, run through libpq itself (psycopg's ``pq`` layer).
+
+    Preparing saves the planning, which costs twice the execution; going below psycopg's cursor
+    saves about 45 µs of the server's CPU per save. libpq's call blocks this thread only: psycopg
+    releases the GIL around it. The statement is prepared once on each connection."""
+    from psycopg import pq  # noqa: PLC0415 - the PostgreSQL driver, only needed on PostgreSQL
+
+    name, text = _prepared(sql)
+    values = [_text(v) for v in params]
+    known = _PREPARED.setdefault(pgconn, set())
+    if name not in known:
+        _prepare(pgconn, name, text)
+        known.add(name)
+    result = pgconn.exec_prepared(name, values)
+    if (
+        result.status == pq.ExecStatus.FATAL_ERROR
+        and result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000"  # someone ran DEALLOCATE
+        and pgconn.transaction_status == pq.TransactionStatus.IDLE  # nothing of a transaction to lose
+    ):
+        _prepare(pgconn, name, text)
+        result = pgconn.exec_prepared(name, values)
+    if result.status != pq.ExecStatus.TUPLES_OK:
+        raise _error(pgconn, result)
+    if result.ntuples == 0:
+        return None
+    answer, flagged = result.get_value(0, 0), result.get_value(0, 1)
+    return (None if answer is None else answer.decode(), flagged == b"t")
+
+
+_PREPARED: weakref.WeakKeyDictionary[Any, set[bytes]] = weakref.WeakKeyDictionary()  # per libpq connection
+
+
+def _prepare(pgconn: Any, name: bytes, text: bytes) -> None:
+    from psycopg import pq  # noqa: PLC0415
+
+    prepared = pgconn.prepare(name, text)
+    if prepared.status != pq.ExecStatus.COMMAND_OK:
+        raise _error(pgconn, prepared)
+
+
+def _error(pgconn: Any, result: Any) -> Exception:
+    """psycopg's exception for a failed result; a lost connection (a result without a SQLSTATE, the
+    connection gone bad) is an ``OperationalError``, as psycopg's own cursor would raise."""
+    import psycopg  # noqa: PLC0415
+    from psycopg import errors, pq  # noqa: PLC0415
+
+    if pgconn.status == pq.ConnStatus.BAD or result.error_field(pq.DiagnosticField.SQLSTATE) is None:
+        message = (result.error_message or b"the connection to the database was lost").decode("utf-8", "replace")
+        return psycopg.OperationalError(message.strip())
+    return errors.error_from_result(result, encoding="utf-8")
+
+
+@cache
+def _prepared(sql: str) -> tuple[bytes, bytes]:
+    """A name for the statement and its text with libpq's numbered placeholders ($1, $2, ...)."""
+    parts = sql.split("%s")
+    text = (parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], start=1))).encode()
+    return b"certwright_autosave_" + hashlib.sha256(text).hexdigest()[:16].encode(), text
+
+
+def _text(value: Any) -> bytes | None:
+    """A parameter in PostgreSQL's text format; the statement's context gives its type."""
+    if value is None:
+        return None
+    if value is True or value is False:
+        return b"t" if value else b"f"
+    return (value if type(value) is str else str(value)).encode()
