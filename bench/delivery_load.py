@@ -125,20 +125,17 @@ class Connection:
             head = await self.reader.readuntil(b"\r\n\r\n")
         except asyncio.IncompleteReadError as exc:
             raise ConnectionResetError("closed by the server") from exc
-        status_line, _, header_text = head.partition(b"\r\n")
-        length, close, chunked = 0, False, False
-        for line in header_text.decode("latin-1").lower().split("\r\n"):
-            name, _, value = line.partition(":")
-            value = value.strip()
-            length = int(value) if name == "content-length" else length
-            close = close or (name == "connection" and value == "close")
-            chunked = chunked or (name == "transfer-encoding" and value == "chunked")
+        lower = head.lower()  # only three headers matter here; found without splitting them all
+        at = lower.find(b"\r\ncontent-length:")
+        length = int(lower[at + 17 : lower.index(b"\r\n", at + 2)]) if at >= 0 else 0
+        close = b"\r\nconnection: close" in lower
+        chunked = b"\r\ntransfer-encoding: chunked" in lower
         while chunked and (size := int((await self.reader.readline()).split(b";")[0], 16)):
             await self.reader.readexactly(size + 2)  # the chunk and its CRLF
         await self.reader.readexactly(2 if chunked else length)
         if close:
             self.close()
-        parts = status_line.split()
+        parts = head[: head.index(b"\r\n")].split()
         return parts[1] if len(parts) > 1 else b"?"
 
     def close(self) -> None:
