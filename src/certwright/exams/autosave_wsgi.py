@@ -91,8 +91,7 @@ class AutosaveWSGI:
             return None
         if not 0 < length <= MAX_BODY:
             return None
-        body = environ["wsgi.input"].read(length)
-        environ["wsgi.input"] = io.BytesIO(body)
+        body = environ["wsgi.input"].read(length)  # the checks below never read the body
         answered = self._store(environ, sitting_id, body)
         if answered is None:
             environ["wsgi.input"] = io.BytesIO(body)  # read once here; Django reads it again
